@@ -1,0 +1,526 @@
+"""The batch path: many contracts at once, for the monthly payment run (issue #4).
+
+``simulate()`` reads one scenario and explains every figure; the payment run needs the same figures
+for every active contract, fast. This module computes them for N contracts with numpy, on whole
+months as integer indices and interval arithmetic (overlap lengths), never month by month:
+
+    month index  m = year * 12 + (month - 1)
+
+A month is paid when the contract is in a paid state on its **first day** (DOMAIN.md), so each
+date of the timeline becomes a month bound once, when the arrays are built:
+
+- allowance start: the ``start_month`` parameter of the status at signature, in the first year of
+  the campaign (``2024-2025``, student -> 2024-10);
+- end of studies ``on``: its month is the last one paid (the 1st of that month is <= ``on``);
+- termination, breach, death ``on``: the first month *not* paid is the first whose 1st day is
+  >= ``on`` (``month_ceil``);
+- suspension ``start``..``end``: months ``month(start)`` .. ``month(end)`` inclusive;
+- ``as_of`` / ``signed_on``: the last month counted is their month (its 1st day is <= the date);
+- practice ``start``..``end``: months ``month_ceil(start)`` .. ``month(end)`` (open end if None).
+
+Absent dates are sentinels (``NEVER`` far in the future, empty intervals for absent periods), so the
+arithmetic has no branches. Quotities are integer hundredths (50..100) and amounts integer cents:
+everything is exact, and turns into ``Decimal`` or strings only at the edge
+(:func:`result_row`).
+
+Parameters (allowance amount, start months, minimum obligation) are read from
+:func:`cesp.rules.parameters.parameters` once per distinct date, never per contract: the monthly
+gross is read for the first day of each month of the span the batch covers and grouped into
+segments of constant amount, so a change of amount in the middle of a contract is paid right.
+
+The batch must equal ``simulate()`` contract by contract on the figures it computes
+(``tests/rules/test_batch.py``). ``bench/rules_batch.py`` measures it (``docs/benchmarks.md``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, fields
+from datetime import date
+from decimal import Decimal
+from functools import cache
+from typing import Any
+
+import numpy as np
+
+from .scenario import (
+    Breach,
+    DeathOrIncapacity,
+    Practice,
+    Scenario,
+    StudiesEnd,
+    Suspension,
+    Termination,
+)
+
+#: Sentinel month / day index for "never" (absent date). Far enough to never be reached, small
+#: enough that adding or subtracting a few thousand never overflows int32.
+NEVER = np.int32(100_000_000)
+
+#: Status codes of :class:`BatchResult.status`, in the order of the codes.
+STATUSES = ("paid", "suspended", "in_obligation", "fulfilled", "terminated", "breached", "void")
+PAID, SUSPENDED, IN_OBLIGATION, FULFILLED, TERMINATED, BREACHED, VOID = range(len(STATUSES))
+
+I32 = np.int32
+
+
+# --- months and days --------------------------------------------------------------------------------
+
+
+def month_index(d: date) -> int:
+    """Index of the month containing ``d``: ``year * 12 + month - 1``."""
+    return d.year * 12 + d.month - 1
+
+
+def month_ceil(d: date) -> int:
+    """Index of the first month whose first day is on or after ``d``."""
+    return month_index(d) + (d.day != 1)
+
+
+def month_first_day(m: int) -> date:
+    """First day of month index ``m``."""
+    return date(m // 12, m % 12 + 1, 1)
+
+
+def month_label(m: int) -> str:
+    """``YYYY-MM`` of month index ``m``."""
+    return f"{m // 12:04d}-{m % 12 + 1:02d}"
+
+
+#: Offset between numpy's months since 1970-01 and our month index.
+_EPOCH_MONTH = 1970 * 12
+#: Offset between numpy's days since 1970-01-01 and ``date.toordinal()``.
+_EPOCH_ORDINAL = date(1970, 1, 1).toordinal()
+
+
+def month_index_dt64(d: np.ndarray) -> np.ndarray:
+    """Vectorised :func:`month_index` of a ``datetime64`` array (NaT -> ``NEVER``)."""
+    m = d.astype("datetime64[M]")
+    out = m.astype(np.int64) + _EPOCH_MONTH
+    return np.where(np.isnat(d), NEVER, out).astype(I32)
+
+
+def month_ceil_dt64(d: np.ndarray) -> np.ndarray:
+    """Vectorised :func:`month_ceil` of a ``datetime64[D]`` array (NaT -> ``NEVER``)."""
+    d = d.astype("datetime64[D]")
+    m = d.astype("datetime64[M]")
+    out = m.astype(np.int64) + _EPOCH_MONTH + (m.astype("datetime64[D]") != d)
+    return np.where(np.isnat(d), NEVER, out).astype(I32)
+
+
+def day_index_dt64(d: np.ndarray) -> np.ndarray:
+    """Vectorised ``date.toordinal()`` of a ``datetime64[D]`` array (NaT -> ``NEVER``)."""
+    d = d.astype("datetime64[D]")
+    out = d.astype(np.int64) + _EPOCH_ORDINAL
+    return np.where(np.isnat(d), NEVER, out).astype(I32)
+
+
+# --- parameters, read once per distinct date ----------------------------------------------------------
+
+
+def _parameters(on: date) -> Any:
+    from .parameters import parameters
+
+    return parameters(on)
+
+
+@cache
+def _monthly_gross_cents(m: int) -> int:
+    """Monthly gross allowance, in cents, for the month ``m`` (read on its first day)."""
+    gross = Decimal(_parameters(month_first_day(m)).allowance.monthly_gross)
+    cents = gross * 100
+    assert cents == cents.to_integral_value(), f"monthly gross {gross} is not a whole number of cents"
+    return int(cents)
+
+
+@cache
+def _start_month_number(status: str, campaign_year: int) -> int:
+    """Calendar month (1..12) the allowance starts for a status, in the campaign's first year."""
+    return int(_parameters(date(campaign_year, 1, 1)).allowance.start_month[status])
+
+
+@cache
+def _minimum_months(on: date) -> int:
+    return int(_parameters(on).obligation.minimum_months)
+
+
+def allowance_start_month(status: str, campaign_year: int) -> int:
+    """Month index of the first month of allowance."""
+    number = _start_month_number(status, campaign_year)
+    return campaign_year * 12 + number - 1
+
+
+def amount_segments(first: int, last: int, gross_cents: Callable[[int], int] = _monthly_gross_cents):
+    """Runs of constant monthly gross over months ``first..last``: (starts, ends, cents) arrays."""
+    starts, ends, cents = [], [], []
+    for m in range(first, last + 1):
+        c = gross_cents(m)
+        if cents and cents[-1] == c:
+            ends[-1] = m
+        else:
+            starts.append(m)
+            ends.append(m)
+            cents.append(c)
+    return (
+        np.array(starts, dtype=I32),
+        np.array(ends, dtype=I32),
+        np.array(cents, dtype=np.int64),
+    )
+
+
+# --- the arrays -----------------------------------------------------------------------------------
+
+
+@dataclass
+class ContractArrays:
+    """N contracts as whole-month (and, for statuses, whole-day) integer indices.
+
+    1-D arrays have shape (N,); suspensions (N, K) and practices (N, P) are padded with empty
+    intervals (start ``NEVER``, end ``-NEVER``). Days are ``date.toordinal()``. ``*_stop_m`` is the
+    first month *not* paid because of the event (``NEVER`` when absent). The amount segments cover
+    every month any contract can be paid (checked by :func:`compute_batch`).
+    """
+
+    start_m: np.ndarray  # first month of allowance
+    studies_end_m: np.ndarray  # month of the end of studies: last month paid (NEVER if unknown)
+    studies_end_d: np.ndarray
+    termination_stop_m: np.ndarray
+    termination_d: np.ndarray
+    breach_stop_m: np.ndarray
+    breach_d: np.ndarray
+    death_stop_m: np.ndarray
+    death_d: np.ndarray
+    as_of_m: np.ndarray
+    as_of_d: np.ndarray
+    signed_m: np.ndarray
+    susp_start_m: np.ndarray  # (N, K)
+    susp_end_m: np.ndarray  # (N, K)
+    susp_start_d: np.ndarray  # (N, K)
+    susp_end_d: np.ndarray  # (N, K)
+    practice_start_m: np.ndarray  # (N, P) first month whose 1st day is in the period
+    practice_end_m: np.ndarray  # (N, P) last such month (NEVER if open)
+    practice_quotity_h: np.ndarray  # (N, P) hundredths; 0 when the period does not count
+    minimum_months: np.ndarray  # obligation floor, from the parameters
+    seg_start_m: np.ndarray  # (J,) amount segments
+    seg_end_m: np.ndarray  # (J,)
+    seg_cents: np.ndarray  # (J,) monthly gross in cents
+
+    def __len__(self) -> int:
+        return len(self.start_m)
+
+    @property
+    def nbytes(self) -> int:
+        return sum(getattr(self, f.name).nbytes for f in fields(self))
+
+
+def practice_counts(zone: str, sector: int | None, mode: str) -> bool:
+    """Does a month of this practice count for the obligation? ZIP/ZAC, and sector 1 when liberal."""
+    if zone not in ("ZIP", "ZAC"):
+        return False
+    if mode == "liberal":
+        return sector == 1
+    if mode == "mixed":
+        return sector in (1, None)
+    return True  # salaried
+
+
+def quotity_hundredths(quotity: Decimal) -> int:
+    h = Decimal(quotity) * 100
+    if h != h.to_integral_value():
+        raise ValueError(f"quotity {quotity} is not a whole number of hundredths")
+    return int(h)
+
+
+def _paid_bound(a: ContractArrays) -> np.ndarray:
+    """Last month the allowance can be paid, whatever ``as_of`` (about NEVER when unbounded)."""
+    hi = np.minimum(a.studies_end_m, a.termination_stop_m - 1)
+    hi = np.minimum(hi, a.breach_stop_m - 1)
+    return np.minimum(hi, a.death_stop_m - 1)
+
+
+def _segments_for(start_m: np.ndarray, last_m: np.ndarray):
+    """Amount segments covering every month from min(start) to max(last), read from parameters."""
+    if len(start_m) == 0:
+        return amount_segments(0, -1)
+    return amount_segments(int(start_m.min()), max(int(last_m.max()), int(start_m.min())))
+
+
+def arrays_from_columns(
+    *,
+    start_m: np.ndarray,
+    as_of: np.ndarray,
+    signed_on: np.ndarray,
+    studies_end: np.ndarray | None = None,
+    termination: np.ndarray | None = None,
+    breach: np.ndarray | None = None,
+    death: np.ndarray | None = None,
+    susp_start: np.ndarray | None = None,
+    susp_end: np.ndarray | None = None,
+    practice_start: np.ndarray | None = None,
+    practice_end: np.ndarray | None = None,
+    practice_quotity_h: np.ndarray | None = None,
+    minimum_months: np.ndarray | None = None,
+) -> ContractArrays:
+    """ContractArrays from columns of ``datetime64[D]`` (NaT when absent), as a database gives them.
+
+    ``start_m`` is already a month index (see :func:`allowance_start_month`); suspension and
+    practice columns are (N, K) / (N, P); ``practice_quotity_h`` is 0 where a period does not count
+    (see :func:`practice_counts`); ``minimum_months`` defaults to the parameter on ``signed_on``.
+    """
+    n = len(start_m)
+    nat = np.full(n, np.datetime64("NaT"), dtype="datetime64[D]")
+
+    def col(x):
+        return nat if x is None else np.asarray(x, dtype="datetime64[D]")
+
+    studies_end, termination, breach, death = map(col, (studies_end, termination, breach, death))
+    as_of = col(as_of)
+    signed_on = col(signed_on)
+
+    def period(lo, hi, lo_conv, hi_conv, open_end=False):
+        if lo is None:
+            return np.full((n, 1), NEVER, I32), np.full((n, 1), -NEVER, I32)
+        lo = np.asarray(lo, dtype="datetime64[D]").reshape(n, -1)
+        hi = np.asarray(hi, dtype="datetime64[D]").reshape(n, -1)
+        absent = np.isnat(lo)
+        lo_m = np.where(absent, NEVER, lo_conv(lo))
+        hi_m = hi_conv(hi)
+        hi_m = np.where(absent, -NEVER, hi_m if open_end else np.where(np.isnat(hi), -NEVER, hi_m))
+        return lo_m.astype(I32), hi_m.astype(I32)
+
+    ss_m, se_m = period(susp_start, susp_end, month_index_dt64, month_index_dt64)
+    if susp_start is None:
+        ss_d, se_d = ss_m.copy(), se_m.copy()
+    else:
+        ss_d, se_d = period(susp_start, susp_end, day_index_dt64, day_index_dt64)
+    ps_m, pe_m = period(practice_start, practice_end, month_ceil_dt64, month_index_dt64, open_end=True)
+    if practice_quotity_h is None:
+        q = np.zeros(ps_m.shape, I32)
+    else:
+        q = np.where(ps_m == NEVER, 0, np.asarray(practice_quotity_h).reshape(n, -1)).astype(I32)
+
+    start_m = np.asarray(start_m, dtype=I32)
+    if minimum_months is None:
+        days = day_index_dt64(signed_on)
+        uniq, inv = np.unique(days, return_inverse=True)
+        mins = np.array([_minimum_months(date.fromordinal(int(d))) for d in uniq], dtype=I32)
+        minimum_months = mins[inv.reshape(-1)]
+
+    a = ContractArrays(
+        start_m=start_m,
+        studies_end_m=month_index_dt64(studies_end),
+        studies_end_d=day_index_dt64(studies_end),
+        termination_stop_m=month_ceil_dt64(termination),
+        termination_d=day_index_dt64(termination),
+        breach_stop_m=month_ceil_dt64(breach),
+        breach_d=day_index_dt64(breach),
+        death_stop_m=month_ceil_dt64(death),
+        death_d=day_index_dt64(death),
+        as_of_m=month_index_dt64(as_of),
+        as_of_d=day_index_dt64(as_of),
+        signed_m=month_index_dt64(signed_on),
+        susp_start_m=ss_m,
+        susp_end_m=se_m,
+        susp_start_d=ss_d,
+        susp_end_d=se_d,
+        practice_start_m=ps_m,
+        practice_end_m=pe_m,
+        practice_quotity_h=q,
+        minimum_months=np.asarray(minimum_months, dtype=I32),
+        seg_start_m=np.zeros(0, I32),
+        seg_end_m=np.zeros(0, I32),
+        seg_cents=np.zeros(0, np.int64),
+    )
+    _attach_segments(a)
+    return a
+
+
+def _attach_segments(a: ContractArrays) -> None:
+    """Read the amount segments for the months whose gross is computed (paid to as_of, back pay)."""
+    hi = _paid_bound(a)
+    last = np.maximum(np.minimum(hi, a.as_of_m), np.minimum(hi, a.signed_m))
+    a.seg_start_m, a.seg_end_m, a.seg_cents = _segments_for(a.start_m, last)
+
+
+def arrays_from_scenarios(scenarios: Sequence[Scenario]) -> ContractArrays:
+    """ContractArrays of parsed (valid) scenarios; parameters are read once per distinct date."""
+    n = len(scenarios)
+    k = max([1] + [sum(isinstance(e, Suspension) for e in s.events) for s in scenarios])
+    p = max([1] + [sum(isinstance(e, Practice) for e in s.events) for s in scenarios])
+    nat = np.datetime64("NaT", "D")
+
+    def d64(d: date | None):
+        return nat if d is None else np.datetime64(d, "D")
+
+    def on(s: Scenario, cls: type):
+        e = s.first(cls)
+        return nat if e is None else np.datetime64(e.on, "D")
+
+    start_m = np.empty(n, I32)
+    cols: dict[str, list] = {
+        k_: [] for k_ in ("as_of", "signed_on", "studies_end", "termination", "breach", "death")
+    }
+    ss = np.full((n, k), nat, dtype="datetime64[D]")
+    se = np.full((n, k), nat, dtype="datetime64[D]")
+    ps = np.full((n, p), nat, dtype="datetime64[D]")
+    pe = np.full((n, p), nat, dtype="datetime64[D]")
+    pq = np.zeros((n, p), I32)
+    for i, s in enumerate(scenarios):
+        start_m[i] = allowance_start_month(s.status_at_signature, s.campaign_year)
+        cols["as_of"].append(d64(s.as_of))
+        cols["signed_on"].append(d64(s.signed_on))
+        cols["studies_end"].append(on(s, StudiesEnd))
+        cols["termination"].append(on(s, Termination))
+        cols["breach"].append(on(s, Breach))
+        cols["death"].append(on(s, DeathOrIncapacity))
+        j = 0
+        for e in s.events:
+            if isinstance(e, Suspension):
+                ss[i, j], se[i, j] = d64(e.start), d64(e.end)
+                j += 1
+        j = 0
+        for e in s.events:
+            if isinstance(e, Practice):
+                ps[i, j], pe[i, j] = d64(e.start), d64(e.end)
+                pq[i, j] = quotity_hundredths(e.quotity) if practice_counts(e.zone, e.sector, e.mode) else 0
+                j += 1
+    columns = {name: np.array(v, dtype="datetime64[D]") for name, v in cols.items()}
+    return arrays_from_columns(
+        start_m=start_m,
+        susp_start=ss,
+        susp_end=se,
+        practice_start=ps,
+        practice_end=pe,
+        practice_quotity_h=pq,
+        **columns,
+    )
+
+
+# --- the computation ------------------------------------------------------------------------------
+
+
+@dataclass
+class BatchResult:
+    """Figures of N contracts; months are counts, obligation in hundredths of months, money in cents."""
+
+    months_paid: np.ndarray  # int32, months due on or before as_of
+    months_projected: np.ndarray  # int32, months the allowance reaches when its end is known
+    total_gross_cents: np.ndarray  # int64, gross of the months paid
+    back_pay_months: np.ndarray  # int32, months paid whose first day is on or before signed_on
+    back_pay_gross_cents: np.ndarray  # int64
+    months_owed_h: np.ndarray  # int32, hundredths of months
+    months_served_h: np.ndarray  # int32
+    months_remaining_h: np.ndarray  # int32
+    status: np.ndarray  # int8, index into STATUSES
+
+    def __len__(self) -> int:
+        return len(self.months_paid)
+
+
+def _count(lo: np.ndarray, hi: np.ndarray, s0: np.ndarray, s1: np.ndarray) -> np.ndarray:
+    """Months in [lo, hi] outside the (non-overlapping) intervals [s0, s1] of each row."""
+    n = np.maximum(hi - lo + 1, 0)
+    ov = np.minimum(s1, hi[:, None]) - np.maximum(s0, lo[:, None]) + 1
+    return n - np.maximum(ov, 0).sum(axis=1, dtype=I32)
+
+
+def _gross(a: ContractArrays, lo: np.ndarray, hi: np.ndarray, count: np.ndarray) -> np.ndarray:
+    """Gross in cents of the paid months in [lo, hi], amount segment by amount segment."""
+    if len(a.seg_cents) == 1:
+        return count.astype(np.int64) * a.seg_cents[0]
+    total = np.zeros(len(lo), np.int64)
+    for j in range(len(a.seg_cents)):
+        slo = np.maximum(lo, a.seg_start_m[j])
+        shi = np.minimum(hi, a.seg_end_m[j])
+        total += _count(slo, shi, a.susp_start_m, a.susp_end_m).astype(np.int64) * a.seg_cents[j]
+    return total
+
+
+def compute_batch(a: ContractArrays) -> BatchResult:
+    """Allowance months, back pay, obligation and status of every contract (see the module doc)."""
+    lo = a.start_m
+    hi = _paid_bound(a)
+    hi_now = np.minimum(hi, a.as_of_m)
+    hi_signed = np.minimum(hi, a.signed_m)
+    months_paid = _count(lo, hi_now, a.susp_start_m, a.susp_end_m)
+    bounded = hi < NEVER // 2
+    projected = np.where(bounded, _count(lo, hi, a.susp_start_m, a.susp_end_m), months_paid)
+    back_pay = _count(lo, hi_signed, a.susp_start_m, a.susp_end_m)
+
+    if len(lo):
+        covered_lo = int(lo.min())
+        # months that can be paid in any figure below must lie inside the amount segments
+        top = int(np.max(np.where(months_paid + back_pay > 0, np.maximum(hi_now, hi_signed), covered_lo)))
+        assert len(a.seg_cents) and a.seg_start_m[0] <= covered_lo and top <= a.seg_end_m[-1], (
+            "amount segments do not cover the months computed"
+        )
+    total_gross = _gross(a, lo, hi_now, months_paid)
+    back_pay_gross = _gross(a, lo, hi_signed, back_pay)
+
+    owed_h = np.where(months_paid > 0, np.maximum(a.minimum_months, months_paid) * 100, 0).astype(I32)
+
+    # practice months: after the month of the end of studies, up to as_of, before breach or death
+    p_lo = np.maximum(a.practice_start_m, (a.studies_end_m + 1)[:, None])
+    p_hi = np.minimum(
+        a.practice_end_m, np.minimum(a.as_of_m, np.minimum(a.breach_stop_m, a.death_stop_m) - 1)[:, None]
+    )
+    served_raw = (np.maximum(p_hi - p_lo + 1, 0) * a.practice_quotity_h).sum(axis=1, dtype=I32)
+    served_h = np.minimum(served_raw, owed_h)
+    remaining_h = owed_h - served_h
+
+    as_of = a.as_of_d
+    status = np.full(len(lo), PAID, np.int8)
+    in_susp = ((a.susp_start_d <= as_of[:, None]) & (as_of[:, None] <= a.susp_end_d)).any(axis=1)
+    status[in_susp] = SUSPENDED
+    status[a.studies_end_d < as_of] = IN_OBLIGATION
+    status[(owed_h > 0) & (served_h >= owed_h)] = FULFILLED
+    status[a.termination_d <= as_of] = TERMINATED
+    status[a.breach_d <= as_of] = BREACHED
+    status[a.death_d <= as_of] = VOID
+
+    return BatchResult(
+        months_paid=months_paid,
+        months_projected=projected.astype(I32),
+        total_gross_cents=total_gross,
+        back_pay_months=back_pay,
+        back_pay_gross_cents=back_pay_gross,
+        months_owed_h=owed_h,
+        months_served_h=served_h,
+        months_remaining_h=remaining_h,
+        status=status,
+    )
+
+
+# --- the edge: one row as simulate() shows it ------------------------------------------------------
+
+
+def cents_str(cents: int) -> str:
+    """Integer cents as a decimal string of euros with two places ("68400.00")."""
+    return str((Decimal(int(cents)) / 100).quantize(Decimal("0.01")))
+
+
+def months_decimal(hundredths: int) -> Decimal:
+    """Hundredths of a month as a Decimal with one place, or two when the quotity needs them."""
+    d = Decimal(int(hundredths)) / 100
+    return d.quantize(Decimal("0.1")) if hundredths % 10 == 0 else d.quantize(Decimal("0.01"))
+
+
+def result_row(result: BatchResult, i: int) -> dict[str, Any]:
+    """Row ``i`` with the field names and string formats of ``simulate()``'s result."""
+    return {
+        "allowance": {
+            "months_paid": int(result.months_paid[i]),
+            "months_projected": int(result.months_projected[i]),
+            "total_gross": cents_str(result.total_gross_cents[i]),
+            "back_pay": {
+                "months": int(result.back_pay_months[i]),
+                "gross": cents_str(result.back_pay_gross_cents[i]),
+            },
+        },
+        "obligation": {
+            "months_owed": str(months_decimal(result.months_owed_h[i])),
+            "months_served": str(months_decimal(result.months_served_h[i])),
+            "months_remaining": str(months_decimal(result.months_remaining_h[i])),
+        },
+        "status": STATUSES[int(result.status[i])],
+    }
