@@ -1,0 +1,54 @@
+# Two commands do everything on a fresh machine: `make demo` and `make test`.
+# Python 3.12+ and make are all they need: uv (pinned) is bootstrapped into .tools/, and it installs
+# the locked dependencies (uv.lock) into .venv/.
+
+SHELL := /bin/bash
+PYTHON := $(shell scripts/find-python)
+UV := .tools/bin/uv
+VENV_PY := .venv/bin/python
+export UV_PYTHON_DOWNLOADS := never
+export UV_PROJECT_ENVIRONMENT := .venv
+
+.PHONY: demo test install serve quality lint format migrations-check lint-imports clean
+
+$(UV):
+	$(PYTHON) -m venv .tools
+	.tools/bin/pip install --quiet --disable-pip-version-check uv==0.13.9
+
+.venv/.synced: $(UV) pyproject.toml uv.lock
+	$(UV) sync --frozen --python $(PYTHON)
+	touch $@
+
+install: .venv/.synced
+
+demo: install
+	DEBUG=true $(VENV_PY) manage.py migrate --no-input
+	DEBUG=true $(VENV_PY) manage.py load_referentials --with-zoning
+	DEBUG=true $(VENV_PY) manage.py seed_demo
+	DEBUG=true $(VENV_PY) manage.py runserver 127.0.0.1:8000
+
+serve: install
+	DEBUG=true $(VENV_PY) manage.py runserver 127.0.0.1:8000
+
+test: install
+	scripts/ensure-browser
+	$(VENV_PY) -m pytest $(PYTEST_ARGS)
+
+quality: lint migrations-check lint-imports
+
+lint: install
+	.venv/bin/ruff check .
+	.venv/bin/ruff format --check .
+
+format: install
+	.venv/bin/ruff format .
+	.venv/bin/ruff check --fix .
+
+migrations-check: install
+	DEBUG=true $(VENV_PY) manage.py makemigrations --check --dry-run
+
+lint-imports: install
+	.venv/bin/lint-imports
+
+clean:
+	rm -rf .venv .tools var test-artefacts

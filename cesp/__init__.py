@@ -1,0 +1,1 @@
+"""Plateforme du contrat d'engagement de service public (CESP)."""

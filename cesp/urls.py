@@ -1,0 +1,11 @@
+from django.contrib import admin
+from django.urls import include, path
+
+admin.site.site_header = "Administration de la plateforme CESP"
+
+urlpatterns = [
+    path("", include("cesp.web.urls")),
+    path("compte/", include("cesp.accounts.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+]

@@ -1,0 +1,75 @@
+"""The role-aware home pages, the organisation page and object histories."""
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import render
+
+from cesp.accounts.selectors import membership_list, membership_list_for_user, organisation_list
+from cesp.core.history import visible_object
+from cesp.core.models import AuditEvent
+
+HOME_TEMPLATES = {
+    "candidate": "web/home_candidate.html",
+    "admin": "web/home_admin.html",
+    "ufr_agent": "web/home_agent.html",
+    "committee_member": "web/home_agent.html",
+    "ars_referent": "web/home_agent.html",
+    "asp_agent": "web/home_agent.html",
+    "dgos_agent": "web/home_agent.html",
+    "cng_agent": "web/home_agent.html",
+}
+
+
+def home(request):
+    scope = request.scope
+    if scope.is_anonymous:
+        return render(request, "web/home_public.html", {"title": "Accueil"})
+    context = {
+        "title": "Mon espace",
+        "memberships": membership_list_for_user(user=request.user),
+        "membership": request.current_membership,
+    }
+    return render(request, HOME_TEMPLATES[scope.role], context)
+
+
+@login_required
+def organisation_detail(request):
+    """The agent's current organisation: its territory, its members, its recent history."""
+    scope = request.scope
+    if not scope.is_agent:
+        raise PermissionDenied
+    organisation = organisation_list(scope=scope).get(pk=scope.organisation_id)
+    context = {
+        "title": str(organisation),
+        "organisation": organisation,
+        "members": membership_list(scope=scope).filter(organisation=organisation),
+        "events": AuditEvent.objects.for_object(organisation).select_related("actor")[:20],
+    }
+    return render(request, "web/organisation.html", context)
+
+
+@login_required
+def object_history(request, label, pk):
+    """The audit history of any object the user may see; a forbidden object is a missing one."""
+    if request.scope.is_candidate:
+        raise PermissionDenied
+    obj = visible_object(label, pk, scope=request.scope)
+    if obj is None:
+        raise Http404("Objet introuvable.")
+    events = AuditEvent.objects.for_object(obj).select_related("actor")
+    return render(
+        request, "web/history.html", {"title": f"Historique — {obj}", "object": obj, "events": events}
+    )
+
+
+def accessibility(request):
+    return render(request, "web/accessibility.html", {"title": "Accessibilité : non conforme"})
+
+
+def legal_notice(request):
+    return render(request, "web/legal_notice.html", {"title": "Mentions légales"})
+
+
+def personal_data(request):
+    return render(request, "web/personal_data.html", {"title": "Données personnelles"})
