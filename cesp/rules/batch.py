@@ -24,9 +24,11 @@ everything is exact, and turns into ``Decimal`` or strings only at the edge
 (:func:`result_row`).
 
 Parameters (allowance amount, start months, minimum obligation) are read from
-:func:`cesp.rules.parameters.parameters` once per distinct date, never per contract: the monthly
-gross is read for the first day of each month of the span the batch covers and grouped into
-segments of constant amount, so a change of amount in the middle of a contract is paid right.
+:func:`cesp.rules.parameters.parameters` once per distinct date, never per contract. They are
+contract terms fixed on the signature date (``parameters/allowance.yaml``): a contract keeps its
+monthly gross for its whole life, so the gross of N months is N times the contract's amount, and a
+new amount in the parameters reaches contracts signed from its effective date (each contract carries
+its own amount in ``ContractArrays.monthly_gross_cents``).
 
 The batch must equal ``simulate()`` contract by contract on the figures it computes
 (``tests/rules/test_batch.py``). ``bench/rules_batch.py`` measures it (``docs/benchmarks.md``).
@@ -34,15 +36,16 @@ The batch must equal ``simulate()`` contract by contract on the figures it compu
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, fields
 from datetime import date
 from decimal import Decimal
-from functools import cache
+from functools import lru_cache
 from typing import Any
 
 import numpy as np
 
+from .scenario import STATUSES as STATUSES_AT_SIGNATURE
 from .scenario import (
     Breach,
     DeathOrIncapacity,
@@ -124,48 +127,34 @@ def _parameters(on: date) -> Any:
     return parameters(on)
 
 
-@cache
-def _monthly_gross_cents(m: int) -> int:
-    """Monthly gross allowance, in cents, for the month ``m`` (read on its first day)."""
-    gross = Decimal(_parameters(month_first_day(m)).allowance.monthly_gross)
-    cents = gross * 100
-    assert cents == cents.to_integral_value(), f"monthly gross {gross} is not a whole number of cents"
-    return int(cents)
+@lru_cache(maxsize=65536)
+def contract_terms(signed_on: date) -> tuple[int, int, dict[str, int]]:
+    """Terms fixed at the signature: monthly gross in cents, minimum months owed, start month by status.
+
+    The allowance amount and start month are contract terms read on the signature date
+    (``parameters/allowance.yaml``), as is the minimum obligation; a batch reads them once per
+    distinct signature date.
+    """
+    p = _parameters(signed_on)
+    gross = Decimal(p.allowance.monthly_gross) * 100
+    assert gross == gross.to_integral_value(), f"monthly gross {gross / 100} is not a whole number of cents"
+    starts = {status: int(getattr(p.allowance.start_month, status)) for status in STATUSES_AT_SIGNATURE}
+    return int(gross), int(p.obligation.minimum_months), starts
 
 
-@cache
-def _start_month_number(status: str, campaign_year: int) -> int:
-    """Calendar month (1..12) the allowance starts for a status, in the campaign's first year."""
-    return int(_parameters(date(campaign_year, 1, 1)).allowance.start_month[status])
+def allowance_start_month(status: str, campaign_year: int, signed_on: date) -> int:
+    """Month index of the first month of allowance (its month number in the campaign's first year)."""
+    return campaign_year * 12 + contract_terms(signed_on)[2][status] - 1
 
 
-@cache
-def _minimum_months(on: date) -> int:
-    return int(_parameters(on).obligation.minimum_months)
-
-
-def allowance_start_month(status: str, campaign_year: int) -> int:
-    """Month index of the first month of allowance."""
-    number = _start_month_number(status, campaign_year)
-    return campaign_year * 12 + number - 1
-
-
-def amount_segments(first: int, last: int, gross_cents: Callable[[int], int] = _monthly_gross_cents):
-    """Runs of constant monthly gross over months ``first..last``: (starts, ends, cents) arrays."""
-    starts, ends, cents = [], [], []
-    for m in range(first, last + 1):
-        c = gross_cents(m)
-        if cents and cents[-1] == c:
-            ends[-1] = m
-        else:
-            starts.append(m)
-            ends.append(m)
-            cents.append(c)
-    return (
-        np.array(starts, dtype=I32),
-        np.array(ends, dtype=I32),
-        np.array(cents, dtype=np.int64),
-    )
+def _terms_by_date(signed_on_d: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(monthly gross cents, minimum months) for day indices, reading each distinct date once."""
+    uniq, inv = np.unique(signed_on_d, return_inverse=True)
+    terms = [contract_terms(date.fromordinal(int(d))) for d in uniq]
+    gross = np.array([t[0] for t in terms], dtype=np.int64)
+    minimum = np.array([t[1] for t in terms], dtype=I32)
+    inv = inv.reshape(-1)
+    return gross[inv], minimum[inv]
 
 
 # --- the arrays -----------------------------------------------------------------------------------
@@ -177,8 +166,8 @@ class ContractArrays:
 
     1-D arrays have shape (N,); suspensions (N, K) and practices (N, P) are padded with empty
     intervals (start ``NEVER``, end ``-NEVER``). Days are ``date.toordinal()``. ``*_stop_m`` is the
-    first month *not* paid because of the event (``NEVER`` when absent). The amount segments cover
-    every month any contract can be paid (checked by :func:`compute_batch`).
+    first month *not* paid because of the event (``NEVER`` when absent). The monthly gross and the
+    minimum obligation are contract terms read from the parameters on the signature date.
     """
 
     start_m: np.ndarray  # first month of allowance
@@ -200,10 +189,8 @@ class ContractArrays:
     practice_start_m: np.ndarray  # (N, P) first month whose 1st day is in the period
     practice_end_m: np.ndarray  # (N, P) last such month (NEVER if open)
     practice_quotity_h: np.ndarray  # (N, P) hundredths; 0 when the period does not count
-    minimum_months: np.ndarray  # obligation floor, from the parameters
-    seg_start_m: np.ndarray  # (J,) amount segments
-    seg_end_m: np.ndarray  # (J,)
-    seg_cents: np.ndarray  # (J,) monthly gross in cents
+    monthly_gross_cents: np.ndarray  # int64, the allowance amount of the contract
+    minimum_months: np.ndarray  # obligation floor
 
     def __len__(self) -> int:
         return len(self.start_m)
@@ -238,13 +225,6 @@ def _paid_bound(a: ContractArrays) -> np.ndarray:
     return np.minimum(hi, a.death_stop_m - 1)
 
 
-def _segments_for(start_m: np.ndarray, last_m: np.ndarray):
-    """Amount segments covering every month from min(start) to max(last), read from parameters."""
-    if len(start_m) == 0:
-        return amount_segments(0, -1)
-    return amount_segments(int(start_m.min()), max(int(last_m.max()), int(start_m.min())))
-
-
 def arrays_from_columns(
     *,
     start_m: np.ndarray,
@@ -259,16 +239,18 @@ def arrays_from_columns(
     practice_start: np.ndarray | None = None,
     practice_end: np.ndarray | None = None,
     practice_quotity_h: np.ndarray | None = None,
+    monthly_gross_cents: np.ndarray | None = None,
     minimum_months: np.ndarray | None = None,
 ) -> ContractArrays:
     """ContractArrays from columns of ``datetime64[D]`` (NaT when absent), as a database gives them.
 
     ``start_m`` is already a month index (see :func:`allowance_start_month`); suspension and
     practice columns are (N, K) / (N, P); ``practice_quotity_h`` is 0 where a period does not count
-    (see :func:`practice_counts`); ``minimum_months`` defaults to the parameter on ``signed_on``.
+    (see :func:`practice_counts`); ``monthly_gross_cents`` and ``minimum_months`` default to the
+    parameters on ``signed_on`` (:func:`contract_terms`), read once per distinct date.
     """
     n = len(start_m)
-    nat = np.full(n, np.datetime64("NaT"), dtype="datetime64[D]")
+    nat = np.full(n, np.datetime64("NaT", "D"), dtype="datetime64[D]")
 
     def col(x):
         return nat if x is None else np.asarray(x, dtype="datetime64[D]")
@@ -300,11 +282,10 @@ def arrays_from_columns(
         q = np.where(ps_m == NEVER, 0, np.asarray(practice_quotity_h).reshape(n, -1)).astype(I32)
 
     start_m = np.asarray(start_m, dtype=I32)
-    if minimum_months is None:
-        days = day_index_dt64(signed_on)
-        uniq, inv = np.unique(days, return_inverse=True)
-        mins = np.array([_minimum_months(date.fromordinal(int(d))) for d in uniq], dtype=I32)
-        minimum_months = mins[inv.reshape(-1)]
+    if monthly_gross_cents is None or minimum_months is None:
+        gross, minimum = _terms_by_date(day_index_dt64(signed_on))
+        monthly_gross_cents = gross if monthly_gross_cents is None else monthly_gross_cents
+        minimum_months = minimum if minimum_months is None else minimum_months
 
     a = ContractArrays(
         start_m=start_m,
@@ -326,20 +307,10 @@ def arrays_from_columns(
         practice_start_m=ps_m,
         practice_end_m=pe_m,
         practice_quotity_h=q,
-        minimum_months=np.asarray(minimum_months, dtype=I32),
-        seg_start_m=np.zeros(0, I32),
-        seg_end_m=np.zeros(0, I32),
-        seg_cents=np.zeros(0, np.int64),
+        monthly_gross_cents=np.broadcast_to(np.asarray(monthly_gross_cents, dtype=np.int64), (n,)),
+        minimum_months=np.broadcast_to(np.asarray(minimum_months, dtype=I32), (n,)),
     )
-    _attach_segments(a)
     return a
-
-
-def _attach_segments(a: ContractArrays) -> None:
-    """Read the amount segments for the months whose gross is computed (paid to as_of, back pay)."""
-    hi = _paid_bound(a)
-    last = np.maximum(np.minimum(hi, a.as_of_m), np.minimum(hi, a.signed_m))
-    a.seg_start_m, a.seg_end_m, a.seg_cents = _segments_for(a.start_m, last)
 
 
 def arrays_from_scenarios(scenarios: Sequence[Scenario]) -> ContractArrays:
@@ -366,7 +337,7 @@ def arrays_from_scenarios(scenarios: Sequence[Scenario]) -> ContractArrays:
     pe = np.full((n, p), nat, dtype="datetime64[D]")
     pq = np.zeros((n, p), I32)
     for i, s in enumerate(scenarios):
-        start_m[i] = allowance_start_month(s.status_at_signature, s.campaign_year)
+        start_m[i] = allowance_start_month(s.status_at_signature, s.campaign_year, s.signed_on)
         cols["as_of"].append(d64(s.as_of))
         cols["signed_on"].append(d64(s.signed_on))
         cols["studies_end"].append(on(s, StudiesEnd))
@@ -424,18 +395,6 @@ def _count(lo: np.ndarray, hi: np.ndarray, s0: np.ndarray, s1: np.ndarray) -> np
     return n - np.maximum(ov, 0).sum(axis=1, dtype=I32)
 
 
-def _gross(a: ContractArrays, lo: np.ndarray, hi: np.ndarray, count: np.ndarray) -> np.ndarray:
-    """Gross in cents of the paid months in [lo, hi], amount segment by amount segment."""
-    if len(a.seg_cents) == 1:
-        return count.astype(np.int64) * a.seg_cents[0]
-    total = np.zeros(len(lo), np.int64)
-    for j in range(len(a.seg_cents)):
-        slo = np.maximum(lo, a.seg_start_m[j])
-        shi = np.minimum(hi, a.seg_end_m[j])
-        total += _count(slo, shi, a.susp_start_m, a.susp_end_m).astype(np.int64) * a.seg_cents[j]
-    return total
-
-
 def compute_batch(a: ContractArrays) -> BatchResult:
     """Allowance months, back pay, obligation and status of every contract (see the module doc)."""
     lo = a.start_m
@@ -447,15 +406,8 @@ def compute_batch(a: ContractArrays) -> BatchResult:
     projected = np.where(bounded, _count(lo, hi, a.susp_start_m, a.susp_end_m), months_paid)
     back_pay = _count(lo, hi_signed, a.susp_start_m, a.susp_end_m)
 
-    if len(lo):
-        covered_lo = int(lo.min())
-        # months that can be paid in any figure below must lie inside the amount segments
-        top = int(np.max(np.where(months_paid + back_pay > 0, np.maximum(hi_now, hi_signed), covered_lo)))
-        assert len(a.seg_cents) and a.seg_start_m[0] <= covered_lo and top <= a.seg_end_m[-1], (
-            "amount segments do not cover the months computed"
-        )
-    total_gross = _gross(a, lo, hi_now, months_paid)
-    back_pay_gross = _gross(a, lo, hi_signed, back_pay)
+    total_gross = months_paid * a.monthly_gross_cents
+    back_pay_gross = back_pay * a.monthly_gross_cents
 
     owed_h = np.where(months_paid > 0, np.maximum(a.minimum_months, months_paid) * 100, 0).astype(I32)
 

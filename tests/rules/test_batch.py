@@ -1,0 +1,493 @@
+"""The batch path equals the rules contract by contract (issue #4).
+
+Three layers of checks:
+- hand cases (the DESIGN.md example and small edge cases) with figures worked out by hand;
+- hypothesis: generated valid scenarios, batch vs a month-by-month reference written here straight
+  from the rules (one month at a time, dates compared on each month's first day);
+- hypothesis: batch vs ``simulate()`` itself, field by field (skipped until ``simulate`` exists).
+"""
+
+from __future__ import annotations
+
+import contextlib
+from dataclasses import replace
+from datetime import date, timedelta
+from decimal import Decimal
+
+import numpy as np
+import pytest
+from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import strategies as st
+
+from cesp.rules import batch
+from cesp.rules.errors import ScenarioError
+from cesp.rules.parameters import parameters
+from cesp.rules.scenario import (
+    Breach,
+    DeathOrIncapacity,
+    Practice,
+    StudiesEnd,
+    Suspension,
+    Termination,
+    parse_scenario,
+)
+
+try:
+    from cesp.rules import simulate as _simulate
+except ImportError:  # pragma: no cover - until simulate() lands
+    _simulate = None
+
+
+DESIGN_EXAMPLE = {
+    "as_of": "2031-06-30",
+    "cursus": "medecine",
+    "status_at_signature": "student",
+    "academic_year": "2024-2025",
+    "signed_on": "2025-07-20",
+    "events": [
+        {"type": "suspension", "start": "2026-01-01", "end": "2026-04-30", "reason": "maternity"},
+        {"type": "internship_start", "on": "2026-11-02"},
+        {"type": "thesis", "on": "2029-06-28"},
+        {"type": "studies_end", "on": "2029-10-31"},
+        {"type": "postponement", "start": "2029-11-01", "end": "2030-10-31"},
+        {
+            "type": "practice",
+            "start": "2030-11-01",
+            "end": None,
+            "quotity": 1.0,
+            "zone": "ZIP",
+            "sector": 1,
+            "mode": "liberal",
+        },
+    ],
+}
+
+
+def _doc(**changes):
+    doc = {
+        "as_of": "2027-06-30",
+        "cursus": "medecine",
+        "status_at_signature": "student",
+        "academic_year": "2024-2025",
+        "signed_on": "2025-07-20",
+        "events": [],
+    }
+    doc.update(changes)
+    return doc
+
+
+def _row(doc):
+    result = batch.compute_batch(batch.arrays_from_scenarios([parse_scenario(doc)]))
+    return batch.result_row(result, 0)
+
+
+# --- reference: one month at a time, straight from the rules -----------------------------------------
+
+
+def _first_day(m: int) -> date:
+    return date(m // 12, m % 12 + 1, 1)
+
+
+def _mi(d: date) -> int:
+    return d.year * 12 + d.month - 1
+
+
+def reference(s):
+    """Figures of one scenario, month by month (the slow, obvious way)."""
+    terms = parameters(s.signed_on)  # contract terms are read on the signature date
+    start_number = int(getattr(terms.allowance.start_month, s.status_at_signature))
+    start = s.campaign_year * 12 + start_number - 1
+    gross = int(terms.allowance.monthly_gross * 100)
+
+    def on(cls):
+        e = s.first(cls)
+        return None if e is None else e.on
+
+    end, term, brk, death = on(StudiesEnd), on(Termination), on(Breach), on(DeathOrIncapacity)
+    susps = [e for e in s.events if isinstance(e, Suspension)]
+
+    def paid(m):
+        d = _first_day(m)
+        return (
+            m >= start
+            and (end is None or d <= end)
+            and not any(_mi(x.start) <= m <= _mi(x.end) for x in susps)
+            and all(d < t for t in (term, brk, death) if t is not None)
+        )
+
+    bounds = [t for t in (end, term, brk, death) if t is not None]
+    last = max(_mi(s.as_of), _mi(s.signed_on), *(_mi(b) for b in bounds))
+    months = [m for m in range(start, last + 1) if paid(m)]
+    now = [m for m in months if _first_day(m) <= s.as_of]
+    back = [m for m in months if _first_day(m) <= s.signed_on]
+    months_paid = len(now)
+    projected = len(months) if bounds else months_paid
+    minimum = int(terms.obligation.minimum_months)
+    owed = max(minimum, months_paid) * 100 if months_paid > 0 else 0
+
+    served = 0
+    if end is not None:
+        for m in range(_mi(end) + 1, _mi(s.as_of) + 1):
+            d = _first_day(m)
+            if any(t is not None and d >= t for t in (brk, death)):
+                break
+            for e in s.events:
+                if (
+                    isinstance(e, Practice)
+                    and e.start <= d
+                    and (e.end is None or d <= e.end)
+                    and batch.practice_counts(e.zone, e.sector, e.mode)
+                ):
+                    served += int(e.quotity * 100)
+    served = min(served, owed)
+
+    a = s.as_of
+    if death is not None and death <= a:
+        status = "void"
+    elif brk is not None and brk <= a:
+        status = "breached"
+    elif term is not None and term <= a:
+        status = "terminated"
+    elif owed > 0 and served >= owed:
+        status = "fulfilled"
+    elif end is not None and end < a:
+        status = "in_obligation"
+    elif any(x.start <= a <= x.end for x in susps):
+        status = "suspended"
+    else:
+        status = "paid"
+    return {
+        "months_paid": months_paid,
+        "months_projected": projected,
+        "total_gross_cents": gross * len(now),
+        "back_pay_months": len(back),
+        "back_pay_gross_cents": gross * len(back),
+        "months_owed_h": owed,
+        "months_served_h": served,
+        "months_remaining_h": owed - served,
+        "status": status,
+    }
+
+
+def _batch_row(result, i):
+    out = {
+        f: int(getattr(result, f)[i])
+        for f in (
+            "months_paid",
+            "months_projected",
+            "total_gross_cents",
+            "back_pay_months",
+            "back_pay_gross_cents",
+            "months_owed_h",
+            "months_served_h",
+            "months_remaining_h",
+        )
+    }
+    out["status"] = batch.STATUSES[int(result.status[i])]
+    return out
+
+
+# --- generated valid scenarios ----------------------------------------------------------------------
+
+
+def _month_end(m: int) -> date:
+    return _first_day(m + 1) - timedelta(days=1)
+
+
+@st.composite
+def scenario_docs(draw):
+    """Valid scenario documents with realistic timelines (one contract each)."""
+    year = draw(st.integers(2015, 2029))
+    status = draw(st.sampled_from(["student", "intern", "padhue"]))
+    cursus = draw(st.sampled_from(["medecine", "odontologie"]))
+    start = year * 12 + 9  # October of the campaign year (the start month is checked by the rules)
+    signed_m = start + draw(st.integers(-4, 8))
+    signed_on = _first_day(signed_m) + timedelta(days=draw(st.integers(0, 27)))
+    events = []
+    end_m = None
+    if draw(st.integers(0, 4)):
+        end_m = start + draw(st.integers(6, 84))
+        end_on = draw(st.sampled_from([_month_end(end_m), _first_day(end_m) + timedelta(days=14)]))
+        events.append({"type": "studies_end", "on": end_on.isoformat()})
+    # non-overlapping whole-month suspensions inside the studies
+    m = start + draw(st.integers(0, 12))
+    for _ in range(draw(st.integers(0, 3))):
+        length = draw(st.integers(1, 12))
+        if end_m is not None and m + length - 1 > end_m:
+            break
+        reason = draw(st.sampled_from(["maternity", "sickness", "accident", "paternity"]))
+        events.append(
+            {
+                "type": "suspension",
+                "start": _first_day(m).isoformat(),
+                "end": _month_end(m + length - 1).isoformat(),
+                "reason": reason,
+            }
+        )
+        m += length + draw(st.integers(0, 18))
+    # practice after the studies
+    part_time_ok = signed_on >= date(2020, 1, 1)
+    pm = (end_m or 0) + 1 + draw(st.integers(0, 14))
+    for _ in range(draw(st.integers(0, 2)) if end_m is not None else 0):
+        length = draw(st.one_of(st.none(), st.integers(1, 40)))
+        mode = draw(st.sampled_from(["liberal", "salaried", "mixed"]))
+        sector = (
+            None if mode == "salaried" else draw(st.sampled_from([1, 2, None] if mode == "mixed" else [1, 2]))
+        )
+        quotity = draw(st.sampled_from(["0.5", "0.6", "0.75", "0.8", "1"])) if part_time_ok else "1"
+        events.append(
+            {
+                "type": "practice",
+                "start": (_first_day(pm) + timedelta(days=draw(st.sampled_from([0, 0, 9])))).isoformat(),
+                "end": None if length is None else _month_end(pm + length - 1).isoformat(),
+                "quotity": float(quotity),
+                "zone": draw(st.sampled_from(["ZIP", "ZAC", "none"])),
+                "sector": sector,
+                "mode": mode,
+            }
+        )
+        if length is None:
+            break
+        pm += length + draw(st.integers(0, 6))
+    # at most one terminal event, somewhere in the life of the contract
+    terminal = draw(st.sampled_from([None, None, "termination", "breach", "death_or_incapacity"]))
+    if terminal is not None:
+        on = _first_day(start + draw(st.integers(0, 110))) + timedelta(days=draw(st.integers(0, 27)))
+        event = {"type": terminal, "on": on.isoformat()}
+        if terminal == "termination":
+            event["reason"] = "request"
+        events.append(event)
+    as_of_m = start + draw(st.one_of(st.integers(-6, 90), st.integers(60, 200)))
+    as_of = _first_day(as_of_m) + timedelta(days=draw(st.integers(0, 27)))
+    as_of = min(as_of, date(2035, 12, 31))
+    return {
+        "as_of": as_of.isoformat(),
+        "cursus": cursus,
+        "status_at_signature": status,
+        "academic_year": f"{year}-{year + 1}",
+        "signed_on": signed_on.isoformat(),
+        "events": events,
+    }
+
+
+def _parse_or_reject(docs):
+    out = []
+    for doc in docs:
+        with contextlib.suppress(ScenarioError):
+            out.append(parse_scenario(doc))
+    return out
+
+
+# --- hand cases ---------------------------------------------------------------------------------------
+
+
+def test_design_example():
+    row = _row(DESIGN_EXAMPLE)
+    assert row["allowance"]["months_paid"] == 57
+    assert row["allowance"]["months_projected"] == 57
+    assert row["obligation"] == {"months_owed": "57.0", "months_served": "8.0", "months_remaining": "49.0"}
+    assert row["status"] == "in_obligation"
+    # back pay: October 2024 to July 2025 were due when the contract was signed on 2025-07-20
+    assert row["allowance"]["back_pay"]["months"] == 10
+    gross = parameters(date(2025, 7, 20)).allowance.monthly_gross
+    assert Decimal(row["allowance"]["back_pay"]["gross"]) == 10 * gross
+    assert Decimal(row["allowance"]["total_gross"]) == 57 * gross
+
+
+def test_running_contract_is_paid_until_as_of():
+    # 2024-10 .. 2027-06: 33 months, no end of studies known yet
+    row = _row(_doc(as_of="2027-06-30"))
+    assert row["allowance"]["months_paid"] == 33
+    assert row["allowance"]["months_projected"] == 33
+    assert row["obligation"]["months_owed"] == "33.0"
+    assert row["obligation"]["months_remaining"] == "33.0"
+    assert row["status"] == "paid"
+
+
+def test_minimum_obligation_and_first_day_rule():
+    # terminated on 2025-03-02: March 2025 is still paid (in a paid state on its first day)
+    doc = _doc(events=[{"type": "termination", "on": "2025-03-02", "reason": "request"}])
+    row = _row(doc)
+    assert row["allowance"]["months_paid"] == 6  # 2024-10 .. 2025-03
+    assert row["allowance"]["months_projected"] == 6
+    assert row["obligation"]["months_owed"] == "24.0"
+    assert row["status"] == "terminated"
+    # on the 1st of a month, that month is not paid
+    doc = _doc(events=[{"type": "termination", "on": "2025-03-01", "reason": "request"}])
+    assert _row(doc)["allowance"]["months_paid"] == 5
+
+
+def test_nothing_paid_owes_nothing():
+    row = _row(_doc(as_of="2024-09-15"))
+    assert row["allowance"]["months_paid"] == 0
+    assert row["obligation"]["months_owed"] == "0.0"
+    assert row["status"] == "paid"
+
+
+def test_part_time_practice_and_statuses():
+    doc = _doc(
+        as_of="2030-06-30",
+        events=[
+            {"type": "studies_end", "on": "2026-09-30"},
+            {
+                "type": "practice",
+                "start": "2026-10-01",
+                "end": None,
+                "quotity": 0.5,
+                "zone": "ZAC",
+                "sector": None,
+                "mode": "salaried",
+            },
+        ],
+    )
+    row = _row(doc)
+    assert row["allowance"]["months_paid"] == 24  # 2024-10 .. 2026-09
+    # 2026-10 .. 2030-06 = 45 months at half time
+    assert row["obligation"] == {"months_owed": "24.0", "months_served": "22.5", "months_remaining": "1.5"}
+    assert row["status"] == "in_obligation"
+    doc["as_of"] = "2030-09-30"  # 48 half months: served
+    row = _row(doc)
+    assert row["obligation"] == {"months_owed": "24.0", "months_served": "24.0", "months_remaining": "0.0"}
+    assert row["status"] == "fulfilled"
+
+
+def test_suspended_and_practice_outside_zone():
+    doc = _doc(
+        as_of="2025-02-10",
+        events=[{"type": "suspension", "start": "2025-01-01", "end": "2025-03-31", "reason": "sickness"}],
+    )
+    row = _row(doc)
+    assert row["allowance"]["months_paid"] == 3  # 2024-10 .. 2024-12
+    assert row["status"] == "suspended"
+    # sector 2 liberal practice does not count
+    doc = _doc(
+        as_of="2028-06-30",
+        events=[
+            {"type": "studies_end", "on": "2026-09-30"},
+            {
+                "type": "practice",
+                "start": "2026-10-01",
+                "end": None,
+                "quotity": 1,
+                "zone": "ZIP",
+                "sector": 2,
+                "mode": "liberal",
+            },
+        ],
+    )
+    assert _row(doc)["obligation"]["months_served"] == "0.0"
+
+
+def test_many_suspensions_and_practices_are_padded():
+    docs = [
+        DESIGN_EXAMPLE,
+        _doc(),
+        _doc(
+            as_of="2029-12-31",
+            events=[
+                {"type": "suspension", "start": "2025-01-01", "end": "2025-02-28", "reason": "sickness"},
+                {"type": "suspension", "start": "2025-06-01", "end": "2025-06-30", "reason": "accident"},
+                {"type": "suspension", "start": "2026-01-01", "end": "2026-12-31", "reason": "maternity"},
+                {"type": "studies_end", "on": "2027-06-30"},
+            ],
+        ),
+    ]
+    scenarios = [parse_scenario(d) for d in docs]
+    a = batch.arrays_from_scenarios(scenarios)
+    assert a.susp_start_m.shape == (3, 3)
+    result = batch.compute_batch(a)
+    for i, s in enumerate(scenarios):
+        assert _batch_row(result, i) == reference(s)
+    # 2024-10 .. 2027-06 = 33 months, minus 2 + 1 + 12 suspended
+    assert int(result.months_paid[2]) == 18
+
+
+def test_each_contract_keeps_the_amount_of_its_signature():
+    """The monthly gross is a contract term: a batch may mix contracts signed under two amounts."""
+    s = parse_scenario(
+        _doc(
+            as_of="2028-06-30",
+            events=[
+                {"type": "suspension", "start": "2025-12-01", "end": "2026-02-28", "reason": "sickness"},
+                {"type": "studies_end", "on": "2027-12-31"},
+            ],
+        )
+    )
+    a = batch.arrays_from_scenarios([s, s])
+    assert a.monthly_gross_cents.tolist() == [int(parameters(s.signed_on).allowance.monthly_gross * 100)] * 2
+    a.monthly_gross_cents = np.array([120000, 130050])  # as if the second were signed under a new amount
+    result = batch.compute_batch(a)
+    # 2024-10 .. 2027-12 = 39 months, minus 3 suspended; back pay 2024-10 .. 2025-07
+    assert result.months_paid.tolist() == [36, 36]
+    assert result.total_gross_cents.tolist() == [36 * 120000, 36 * 130050]
+    assert result.back_pay_gross_cents.tolist() == [10 * 120000, 10 * 130050]
+    assert batch.result_row(result, 1)["allowance"]["total_gross"] == "46818.00"
+
+
+def test_columns_with_absent_dates():
+    n = 3
+    nat = np.datetime64("NaT", "D")
+    a = batch.arrays_from_columns(
+        start_m=np.full(n, 2024 * 12 + 9),
+        as_of=np.array(["2026-01-15"] * n, dtype="datetime64[D]"),
+        signed_on=np.array(["2025-07-01"] * n, dtype="datetime64[D]"),
+        studies_end=np.array([nat, "2025-06-30", nat], dtype="datetime64[D]"),
+        breach=np.array([nat, nat, "2025-02-01"], dtype="datetime64[D]"),
+        minimum_months=np.full(n, 24),
+    )
+    result = batch.compute_batch(a)
+    assert result.months_paid.tolist() == [16, 9, 4]
+    assert [batch.STATUSES[c] for c in result.status] == ["paid", "in_obligation", "breached"]
+    assert result.back_pay_months.tolist() == [10, 9, 4]
+
+
+def test_result_row_formats():
+    assert batch.cents_str(6840000) == "68400.00"
+    assert batch.cents_str(5) == "0.05"
+    assert str(batch.months_decimal(5700)) == "57.0"
+    assert str(batch.months_decimal(2250)) == "22.5"
+    assert str(batch.months_decimal(75)) == "0.75"
+
+
+# --- generated scenarios --------------------------------------------------------------------------------
+
+_SETTINGS = settings(
+    max_examples=60,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
+)
+
+
+@_SETTINGS
+@given(st.lists(scenario_docs(), min_size=1, max_size=12))
+def test_batch_equals_month_by_month_reference(docs):
+    scenarios = _parse_or_reject(docs)
+    assume(scenarios)
+    result = batch.compute_batch(batch.arrays_from_scenarios(scenarios))
+    for i, s in enumerate(scenarios):
+        assert _batch_row(result, i) == reference(s), s
+
+
+@pytest.mark.skipif(_simulate is None, reason="simulate() has not landed yet")
+@_SETTINGS
+@given(st.lists(scenario_docs(), min_size=1, max_size=12))
+def test_batch_equals_simulate(docs):
+    scenarios = _parse_or_reject(docs)
+    assume(scenarios)
+    result = batch.compute_batch(batch.arrays_from_scenarios(scenarios))
+    for i, s in enumerate(scenarios):
+        expected = _simulate(s)
+        row = batch.result_row(result, i)
+        assert row["allowance"]["months_paid"] == expected["allowance"]["months_paid"]
+        assert row["allowance"]["months_projected"] == expected["allowance"]["months_projected"]
+        assert row["obligation"]["months_owed"] == expected["obligation"]["months_owed"]
+        assert row["obligation"]["months_served"] == expected["obligation"]["months_served"]
+        assert row["obligation"]["months_remaining"] == expected["obligation"]["months_remaining"]
+        assert row["status"] == expected["status"]
+
+
+def test_scenario_dataclasses_are_read_not_changed():
+    s = parse_scenario(DESIGN_EXAMPLE)
+    before = replace(s)
+    batch.arrays_from_scenarios([s])
+    assert s == before
