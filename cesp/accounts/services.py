@@ -35,7 +35,9 @@ def membership_grant(
             f"Le rôle « {role} » ne peut pas être attribué dans une organisation de type {organisation.kind}."
         )
     membership, created = Membership.objects.get_or_create(user=user, organisation=organisation, role=role)
-    if not created and not membership.is_active:
+    if not created:
+        if membership.is_active:
+            return membership  # nothing changes, nothing to record
         membership.is_active = True
         membership.save(update_fields=["is_active"])
     audit_record(
