@@ -1,4 +1,4 @@
-"""Derive zoning-medecins-demo.csv (importer format) from the national GP zoning snapshot.
+"""Derive zoning-medecins-demo.csv.gz (importer format, gzipped) from the national GP zoning snapshot.
 
 Usage:
     python scripts/referentials/build_zoning.py --package /tmp/package
@@ -22,6 +22,8 @@ counts that SOURCES.md reports; its output is sorted and deterministic.
 import argparse
 import collections
 import csv
+import gzip
+import io
 import json
 import re
 import sys
@@ -30,7 +32,7 @@ from pathlib import Path
 
 DATA_DIR = Path(__file__).resolve().parents[2] / "cesp" / "referentials" / "data"
 SOURCE_NAME = "sources/zonage-medecins-generalistes-par-code-postal.csv"
-OUTPUT_NAME = "zoning-medecins-demo.csv"
+OUTPUT_NAME = "zoning-medecins-demo.csv.gz"
 ZONES = {"1_ZIP": "ZIP", "2_ZAC": "ZAC"}
 PROFESSION = "medecin"
 START = "2025-01-01"
@@ -116,11 +118,18 @@ def build(data_dir: Path, package_dir: Path) -> dict[str, int]:
         else:
             stats["dropped_conflicting_merged_communes"] += 1
 
-    with (data_dir / OUTPUT_NAME).open("w", encoding="utf-8", newline="") as f:
-        writer = csv.writer(f, lineterminator="\n")
-        writer.writerow(["code_insee", "profession", "zonage", "debut", "fin", "arrete"])
-        for code in sorted(result):
-            writer.writerow([code, PROFESSION, result[code], START, "", DECREE])
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(["code_insee", "profession", "zonage", "debut", "fin", "arrete"])
+    for code in sorted(result):
+        writer.writerow([code, PROFESSION, result[code], START, "", DECREE])
+    # The decree text repeats on every row (3.3 MB raw): gzip, with no timestamp in the header so
+    # that the output depends only on the content.
+    with (
+        (data_dir / OUTPUT_NAME).open("wb") as raw,
+        gzip.GzipFile(filename="", mode="wb", fileobj=raw, mtime=0, compresslevel=9) as f,
+    ):
+        f.write(buffer.getvalue().encode("utf-8"))
     stats["output_rows"] = len(result)
     stats["output_zip"] = sum(1 for z in result.values() if z == "ZIP")
     stats["output_zac"] = sum(1 for z in result.values() if z == "ZAC")
