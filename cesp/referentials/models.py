@@ -4,6 +4,7 @@ Loaded from the data files in ``cesp/referentials/data/`` by re-runnable loaders
 nothing here is edited by hand in production except zoning, which ARS referents import.
 """
 
+from django.conf import settings
 from django.db import models
 
 
@@ -66,6 +67,12 @@ class Faculty(models.Model):
     university = models.CharField("université", max_length=200, blank=True)
     city = models.CharField("ville", max_length=100, blank=True)
     region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="faculties")
+    source_labels = models.CharField(
+        "libellés dans les arrêtés",
+        max_length=500,
+        blank=True,
+        help_text="Libellés sous lesquels les arrêtés de quotas désignent cette UFR, séparés par « | ».",
+    )
 
     class Meta:
         ordering = ["name"]
@@ -74,6 +81,11 @@ class Faculty(models.Model):
 
     def __str__(self):
         return self.name
+
+    @property
+    def label_list(self) -> list[str]:
+        """The labels a quota decree may use for this faculty (several faculties may share one)."""
+        return [label for label in self.source_labels.split("|") if label]
 
 
 class Specialty(models.Model):
@@ -118,8 +130,46 @@ class Profession(models.TextChoices):
     MIDWIFE = "sage-femme", "Sage-femme"
 
 
+class ZoningImport(models.Model):
+    """One accepted zoning file: what was imported, by whom, when. Rejected files leave no trace here."""
+
+    file_name = models.CharField("fichier", max_length=255)
+    sha256 = models.CharField("empreinte SHA-256", max_length=64, db_index=True)
+    imported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="importé par",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    imported_at = models.DateTimeField("date d'import", auto_now_add=True)
+    row_count = models.PositiveIntegerField("lignes importées")
+    closed_count = models.PositiveIntegerField("périodes antérieures clôturées", default=0)
+
+    class Meta:
+        ordering = ["-imported_at", "-pk"]
+        verbose_name = "import de zonage"
+        verbose_name_plural = "imports de zonage"
+
+    def __str__(self):
+        return f"{self.file_name} ({self.row_count} lignes)"
+
+
+class ZoningQuerySet(models.QuerySet):
+    def in_force(self, on):
+        """Periods that cover the date ``on``."""
+        return self.filter(valid_from__lte=on).filter(
+            models.Q(valid_until__isnull=True) | models.Q(valid_until__gte=on)
+        )
+
+
 class Zoning(models.Model):
-    """A commune's zone type for a profession over a period, as set by an ARS decree."""
+    """A commune's zone type for a profession over a period, as set by an ARS decree.
+
+    Periods of one commune and profession never overlap (the importer refuses it), so at most one
+    zoning is in force on a given date.
+    """
 
     commune = models.ForeignKey(Commune, on_delete=models.PROTECT, related_name="zonings")
     profession = models.CharField("profession", max_length=30, choices=Profession.choices)
@@ -127,6 +177,16 @@ class Zoning(models.Model):
     valid_from = models.DateField("début de validité")
     valid_until = models.DateField("fin de validité", null=True, blank=True)
     decree = models.CharField("arrêté de l'ARS", max_length=300)
+    zoning_import = models.ForeignKey(
+        ZoningImport,
+        verbose_name="import",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="zonings",
+    )
+
+    objects = ZoningQuerySet.as_manager()
 
     class Meta:
         ordering = ["commune__insee_code", "profession", "valid_from"]
