@@ -224,10 +224,10 @@ def zoning_import(
     with transaction.atomic():
         communes = dict(Commune.objects.values_list("insee_code", "pk"))
         rows, errors = _parse(text, communes)
-        if not rows and not errors:
-            errors = [ZoningRowError(2, "le fichier ne contient aucune ligne de zonage.")]
-        if errors:
-            return ZoningImportResult(errors=errors)
+        if not rows:
+            return ZoningImportResult(
+                errors=errors or [ZoningRowError(2, "le fichier ne contient aucune ligne de zonage.")]
+            )
 
         # Serialise concurrent imports touching the same regions (a no-op on SQLite, whose
         # IMMEDIATE transactions already serialise writers), then read what is recorded.
@@ -241,7 +241,8 @@ def zoning_import(
         ):
             if zoning.commune_id in commune_ids:
                 existing[(zoning.commune_id, zoning.profession)].append(zoning)
-        errors, to_close = _check_overlaps(rows, existing, close_previous)
+        overlaps, to_close = _check_overlaps(rows, existing, close_previous)
+        errors += overlaps
         if errors:
             return ZoningImportResult(errors=sorted(errors, key=lambda e: e.line))
 
