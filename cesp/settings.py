@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "cesp.core",
     "cesp.referentials",
     "cesp.accounts",
+    "cesp.api",
     "cesp.web",
 ]
 
@@ -120,7 +121,6 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "timeout": 20,
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     }
-    DATABASES["default"].setdefault("TEST", {})["NAME"] = str(VAR_DIR / "test.sqlite3")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"

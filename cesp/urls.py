@@ -1,11 +1,14 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from cesp.api.api import api
+
 admin.site.site_header = "Administration de la plateforme CESP"
 
 urlpatterns = [
     path("", include("cesp.web.urls")),
     path("compte/", include("cesp.accounts.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

@@ -35,6 +35,11 @@ EXPECTED: dict[str, dict[str, int]] = {
     "accounts:password_reset_complete": PUBLIC,
     "accounts:switch_membership": POST_ONLY,
     "set_language": {**dict.fromkeys(ROLES, 302)},
+    # The public simulator API and its documentation.
+    "api:api-root": {**dict.fromkeys(ROLES, 404)},
+    "api:openapi-json": PUBLIC,
+    "api:openapi-view": PUBLIC,
+    "api:simulate_view": POST_ONLY,
 }
 
 # The Django admin: only the platform administrators get in; everyone else is sent to its login page.
