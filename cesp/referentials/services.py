@@ -112,12 +112,13 @@ def _parse(text: str, communes: dict[str, int]) -> tuple[list[_Row], list[Zoning
     if header is None:
         return [], [ZoningRowError(1, "le fichier est vide.")]
     if [name.strip().lower() for name in header] != ZONING_HEADER:
-        return [], [
-            ZoningRowError(
-                1,
-                f"l'en-tête doit être « {','.join(ZONING_HEADER)} » (trouvé : « {','.join(header)} »).",
+        message = f"l'en-tête doit être « {','.join(ZONING_HEADER)} » (trouvé : « {','.join(header)} »)."
+        if len(header) == 1 and ";" in header[0]:
+            message += (
+                " Le séparateur doit être la virgule, pas le point-virgule : enregistrez le fichier"
+                " au format « CSV UTF-8 (délimité par des virgules) »."
             )
-        ]
+        return [], [ZoningRowError(1, message)]
     rows: list[_Row] = []
     professions = {p.value for p in Profession}
     zone_types = {z.value for z in ZoneType}

@@ -173,6 +173,7 @@ def test_a_wrong_header_is_reported_on_line_1(communes, actor, header):
 
     assert [e.line for e in result.errors] == [1]
     assert "en-tête" in result.errors[0].message
+    assert ("point-virgule" in result.errors[0].message) == (";" in header)
     assert nothing_imported()
 
 
