@@ -73,3 +73,31 @@ def legal_notice(request):
 
 def personal_data(request):
     return render(request, "web/personal_data.html", {"title": "Données personnelles"})
+
+
+def simulator(request):
+    """Public simulator: GET only, so that a simulation can be bookmarked or shared."""
+    from cesp.rules import ScenarioError
+    from cesp.web import simulator as sim
+
+    form = sim.SimulatorForm(request.GET or None, initial=sim.INITIAL)
+    context = {"title": "Simulateur du CESP", "form": form}
+    if form.is_bound and form.is_valid():
+        try:
+            projection = sim.project(form.cleaned_data)
+        except ScenarioError as error:
+            context["rule_errors"] = sim.errors_for_form(form, error)
+        else:
+            context.update(
+                projection=projection,
+                result=projection.result,
+                timeline=sim.timeline_geometry(projection.segments),
+                years=sim.schedule_by_year(projection.result["allowance"]["schedule"]),
+                explanations=sim.labelled(projection.result["explanations"]),
+                breach_explanations=sim.labelled(
+                    projection.breach["explanations"] if projection.breach else [],
+                    prefix="amount_due",
+                    exclude="",
+                ),
+            )
+    return render(request, "web/simulator.html", context)

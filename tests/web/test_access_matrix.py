@@ -23,6 +23,7 @@ EXPECTED: dict[str, dict[str, int]] = {
     "web:organisation": AGENTS_ONLY,
     # The history of UFR A's organisation: its own staff, its region's ARS and the national agencies.
     "web:history": {**AGENTS_ONLY, "admin": 200},
+    "web:simulator": PUBLIC,
     "web:accessibility": PUBLIC,
     "web:legal_notice": PUBLIC,
     "web:personal_data": PUBLIC,
