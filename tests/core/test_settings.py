@@ -17,6 +17,7 @@ def run_manage(*args, **env):
         "ALLOWED_HOSTS",
         "SECURE_SSL_REDIRECT",
         "EMAIL_BACKEND",
+        "DJANGO_ALLOW_ASYNC_UNSAFE",  # set by the browser tests for their own process only
     }
     clean = {k: v for k, v in os.environ.items() if k not in overridden}
     return subprocess.run(
