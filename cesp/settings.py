@@ -101,6 +101,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "cesp.core.context_processors.site_config",
+                "cesp.core.context_processors.navigation",
             ],
         },
     }

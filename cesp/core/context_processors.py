@@ -17,3 +17,11 @@ def site_config(request):
         config = DsfrConfig.objects.filter(language=language).first() or DsfrConfig.objects.first() or False
         cache.set(key, config, CACHE_SECONDS)
     return {"SITE_CONFIG": config or None}
+
+
+def navigation(request):
+    """The menu entries that apps registered for the current role (see cesp/core/navigation.py)."""
+    from cesp.core.navigation import menu_for
+
+    scope = getattr(request, "scope", None)
+    return {"menu_entries": menu_for(scope.role if scope else None)}

@@ -8,6 +8,7 @@ from django.shortcuts import render
 from cesp.accounts.selectors import membership_list, membership_list_for_user, organisation_list
 from cesp.core.history import visible_object
 from cesp.core.models import AuditEvent
+from cesp.core.navigation import tiles_for
 
 HOME_TEMPLATES = {
     "candidate": "web/home_candidate.html",
@@ -29,6 +30,7 @@ def home(request):
         "title": "Mon espace",
         "memberships": membership_list_for_user(user=request.user),
         "membership": request.current_membership,
+        "tiles": tiles_for(scope.role),
     }
     return render(request, HOME_TEMPLATES[scope.role], context)
 

@@ -1,59 +1,21 @@
 """Every URL of the project × every role, anonymous included.
 
 The test walks the URL resolver, so a new URL fails here until its expected answers are written in
-EXPECTED below: later work must extend this matrix and cannot bypass it. Each entry gives, per role,
-the status code expected for a GET (302 to the login page for anonymous users on private pages).
-Pages needing an object take one from the world fixture (see ``sample_kwargs``): an object that the
-ufr_agent of region A may see, so that the matrix also shows who is refused.
+tests/access/: later work must extend this matrix and cannot bypass it. The expected answers live in
+tests/access/ (one module per app): per role, the status code of a GET (302 to the login page for
+anonymous users on private pages). Pages needing an object take one built from the world fixture:
+an object of UFR A / region A, so that the matrix also shows who is refused.
 """
 
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from tests import access
 from tests.conftest import ROLES
-
-PUBLIC = dict.fromkeys(ROLES, 200)
-LOGGED_IN = {**dict.fromkeys(ROLES, 200), "anonymous": 302}
-AGENTS_ONLY = {**dict.fromkeys(ROLES, 200), "anonymous": 302, "candidate": 403, "admin": 403}
-ANONYMOUS_ONLY = {**dict.fromkeys(ROLES, 302), "anonymous": 200}
-POST_ONLY = {**dict.fromkeys(ROLES, 405)}
-
-EXPECTED: dict[str, dict[str, int]] = {
-    "web:home": PUBLIC,
-    "web:organisation": AGENTS_ONLY,
-    # The history of UFR A's organisation: its own staff, its region's ARS and the national agencies.
-    "web:history": {**AGENTS_ONLY, "admin": 200},
-    "web:simulator": PUBLIC,
-    "web:accessibility": PUBLIC,
-    "web:legal_notice": PUBLIC,
-    "web:personal_data": PUBLIC,
-    "accounts:login": ANONYMOUS_ONLY,
-    "accounts:logout": POST_ONLY,
-    "accounts:register": ANONYMOUS_ONLY,
-    "accounts:password_reset": PUBLIC,
-    "accounts:password_reset_done": PUBLIC,
-    "accounts:password_reset_confirm": PUBLIC,  # an invalid link shows a page saying so
-    "accounts:password_reset_complete": PUBLIC,
-    "accounts:switch_membership": POST_ONLY,
-    "set_language": {**dict.fromkeys(ROLES, 302)},
-    # The public simulator API and its documentation.
-    "api:api-root": {**dict.fromkeys(ROLES, 404)},
-    "api:openapi-json": PUBLIC,
-    "api:openapi-view": PUBLIC,
-    "api:simulate_view": POST_ONLY,
-}
 
 # The Django admin: only the platform administrators get in; everyone else is sent to its login page.
 ADMIN_PUBLIC = {"admin:login", "admin:logout"}
-
-
-def sample_kwargs(world) -> dict[str, str]:
-    return {
-        "label": "accounts.organisation",
-        "pk": str(world.ufr_a.pk),
-        "uidb64": "MQ",
-        "token": "aaaaaa-bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb",
-    }
+EXPECTED = access.expected()
 
 
 def walk(patterns, namespace=""):
@@ -71,7 +33,7 @@ def all_url_names():
     return sorted({name for name, _ in walk(get_resolver().url_patterns)})
 
 
-def url_for(name, pattern, world):
+def url_for(name, pattern, kwargs_by_name):
     params = set(pattern.pattern.regex.groupindex)
     if name.startswith("admin:"):
         kwargs = dict.fromkeys(params, "0")
@@ -80,7 +42,7 @@ def url_for(name, pattern, world):
         if "content_type_id" in kwargs:
             kwargs = {"content_type_id": "1", "object_id": "1"}
         return reverse(name, kwargs=kwargs)
-    return reverse(name, kwargs={key: value for key, value in sample_kwargs(world).items() if key in params})
+    return reverse(name, kwargs=kwargs_by_name.get(name, {}))
 
 
 def test_every_url_has_expected_answers():
@@ -91,9 +53,10 @@ def test_every_url_has_expected_answers():
 @pytest.mark.parametrize("role", ROLES)
 def test_access_matrix(role, world, client_for):
     client = client_for(role)
+    kwargs_by_name = access.url_kwargs(world)  # builds each app's sample objects once
     failures = []
     for name, pattern in walk(get_resolver().url_patterns):
-        url = url_for(name, pattern, world)
+        url = url_for(name, pattern, kwargs_by_name)
         response = client.get(url)
         if name.startswith("admin:"):
             if role == "admin":
