@@ -68,6 +68,10 @@ INSTALLED_APPS = [
     "cesp.core",
     "cesp.referentials",
     "cesp.accounts",
+    "cesp.applications",
+    "cesp.selection",
+    "cesp.decrees",
+    "cesp.contracts",
     "cesp.api",
     "cesp.web",
 ]

@@ -8,6 +8,10 @@ admin.site.site_header = "Administration de la plateforme CESP"
 urlpatterns = [
     path("", include("cesp.web.urls")),
     path("compte/", include("cesp.accounts.urls")),
+    path("candidatures/", include("cesp.applications.urls")),
+    path("selection/", include("cesp.selection.urls")),
+    path("arretes/", include("cesp.decrees.urls")),
+    path("contrats/", include("cesp.contracts.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
