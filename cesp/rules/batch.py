@@ -39,7 +39,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, fields
 from datetime import date
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from functools import lru_cache
 from typing import Any
 
@@ -184,8 +184,6 @@ class ContractArrays:
     signed_m: np.ndarray
     susp_start_m: np.ndarray  # (N, K)
     susp_end_m: np.ndarray  # (N, K)
-    susp_start_d: np.ndarray  # (N, K)
-    susp_end_d: np.ndarray  # (N, K)
     practice_start_m: np.ndarray  # (N, P) first month whose 1st day is in the period
     practice_end_m: np.ndarray  # (N, P) last such month (NEVER if open)
     practice_quotity_h: np.ndarray  # (N, P) hundredths; 0 when the period does not count
@@ -271,10 +269,6 @@ def arrays_from_columns(
         return lo_m.astype(I32), hi_m.astype(I32)
 
     ss_m, se_m = period(susp_start, susp_end, month_index_dt64, month_index_dt64)
-    if susp_start is None:
-        ss_d, se_d = ss_m.copy(), se_m.copy()
-    else:
-        ss_d, se_d = period(susp_start, susp_end, day_index_dt64, day_index_dt64)
     ps_m, pe_m = period(practice_start, practice_end, month_ceil_dt64, month_index_dt64, open_end=True)
     if practice_quotity_h is None:
         q = np.zeros(ps_m.shape, I32)
@@ -302,8 +296,6 @@ def arrays_from_columns(
         signed_m=month_index_dt64(signed_on),
         susp_start_m=ss_m,
         susp_end_m=se_m,
-        susp_start_d=ss_d,
-        susp_end_d=se_d,
         practice_start_m=ps_m,
         practice_end_m=pe_m,
         practice_quotity_h=q,
@@ -375,7 +367,7 @@ class BatchResult:
     """Figures of N contracts; months are counts, obligation in hundredths of months, money in cents."""
 
     months_paid: np.ndarray  # int32, months due on or before as_of
-    months_projected: np.ndarray  # int32, months the allowance reaches when its end is known
+    months_projected: np.ndarray  # int32, months the allowance reaches when its end is known, else -1
     total_gross_cents: np.ndarray  # int64, gross of the months paid
     back_pay_months: np.ndarray  # int32, months paid whose first day is on or before signed_on
     back_pay_gross_cents: np.ndarray  # int64
@@ -400,10 +392,10 @@ def compute_batch(a: ContractArrays) -> BatchResult:
     lo = a.start_m
     hi = _paid_bound(a)
     hi_now = np.minimum(hi, a.as_of_m)
-    hi_signed = np.minimum(hi, a.signed_m)
+    hi_signed = np.minimum(hi_now, a.signed_m)  # the months of the schedule due at the signature
     months_paid = _count(lo, hi_now, a.susp_start_m, a.susp_end_m)
     bounded = hi < NEVER // 2
-    projected = np.where(bounded, _count(lo, hi, a.susp_start_m, a.susp_end_m), months_paid)
+    projected = np.where(bounded, _count(lo, hi, a.susp_start_m, a.susp_end_m), -1)
     back_pay = _count(lo, hi_signed, a.susp_start_m, a.susp_end_m)
 
     total_gross = months_paid * a.monthly_gross_cents
@@ -422,7 +414,8 @@ def compute_batch(a: ContractArrays) -> BatchResult:
 
     as_of = a.as_of_d
     status = np.full(len(lo), PAID, np.int8)
-    in_susp = ((a.susp_start_d <= as_of[:, None]) & (as_of[:, None] <= a.susp_end_d)).any(axis=1)
+    as_of_m = a.as_of_m[:, None]
+    in_susp = ((a.susp_start_m <= as_of_m) & (as_of_m <= a.susp_end_m)).any(axis=1)
     status[in_susp] = SUSPENDED
     status[a.studies_end_d < as_of] = IN_OBLIGATION
     status[(owed_h > 0) & (served_h >= owed_h)] = FULFILLED
@@ -452,17 +445,22 @@ def cents_str(cents: int) -> str:
 
 
 def months_decimal(hundredths: int) -> Decimal:
-    """Hundredths of a month as a Decimal with one place, or two when the quotity needs them."""
-    d = Decimal(int(hundredths)) / 100
-    return d.quantize(Decimal("0.1")) if hundredths % 10 == 0 else d.quantize(Decimal("0.01"))
+    """Hundredths of a month as the exact Decimal (``Decimal("22.75")``)."""
+    return Decimal(int(hundredths)) / 100
+
+
+def months_str(hundredths: int) -> str:
+    """Months of obligation as ``simulate()`` writes them: one decimal, half up (``"57.0"``)."""
+    return str(months_decimal(hundredths).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP))
 
 
 def result_row(result: BatchResult, i: int) -> dict[str, Any]:
     """Row ``i`` with the field names and string formats of ``simulate()``'s result."""
+    projected = int(result.months_projected[i])
     return {
         "allowance": {
             "months_paid": int(result.months_paid[i]),
-            "months_projected": int(result.months_projected[i]),
+            "months_projected": projected if projected >= 0 else None,
             "total_gross": cents_str(result.total_gross_cents[i]),
             "back_pay": {
                 "months": int(result.back_pay_months[i]),
@@ -470,9 +468,9 @@ def result_row(result: BatchResult, i: int) -> dict[str, Any]:
             },
         },
         "obligation": {
-            "months_owed": str(months_decimal(result.months_owed_h[i])),
-            "months_served": str(months_decimal(result.months_served_h[i])),
-            "months_remaining": str(months_decimal(result.months_remaining_h[i])),
+            "months_owed": months_str(result.months_owed_h[i]),
+            "months_served": months_str(result.months_served_h[i]),
+            "months_remaining": months_str(result.months_remaining_h[i]),
         },
         "status": STATUSES[int(result.status[i])],
     }

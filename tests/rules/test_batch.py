@@ -4,7 +4,7 @@ Three layers of checks:
 - hand cases (the DESIGN.md example and small edge cases) with figures worked out by hand;
 - hypothesis: generated valid scenarios, batch vs a month-by-month reference written here straight
   from the rules (one month at a time, dates compared on each month's first day);
-- hypothesis: batch vs ``simulate()`` itself, field by field (skipped until ``simulate`` exists).
+- hypothesis: batch vs ``simulate()`` itself, field by field.
 """
 
 from __future__ import annotations
@@ -15,7 +15,6 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 import numpy as np
-import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
@@ -31,12 +30,7 @@ from cesp.rules.scenario import (
     Termination,
     parse_scenario,
 )
-
-try:
-    from cesp.rules import simulate as _simulate
-except ImportError:  # pragma: no cover - until simulate() lands
-    _simulate = None
-
+from cesp.rules.simulate import simulate
 
 DESIGN_EXAMPLE = {
     "as_of": "2031-06-30",
@@ -119,9 +113,9 @@ def reference(s):
     last = max(_mi(s.as_of), _mi(s.signed_on), *(_mi(b) for b in bounds))
     months = [m for m in range(start, last + 1) if paid(m)]
     now = [m for m in months if _first_day(m) <= s.as_of]
-    back = [m for m in months if _first_day(m) <= s.signed_on]
+    back = [m for m in now if _first_day(m) <= s.signed_on]
     months_paid = len(now)
-    projected = len(months) if bounds else months_paid
+    projected = len(months) if bounds else -1  # unknown while nothing ends the allowance
     minimum = int(terms.obligation.minimum_months)
     owed = max(minimum, months_paid) * 100 if months_paid > 0 else 0
 
@@ -152,7 +146,7 @@ def reference(s):
         status = "fulfilled"
     elif end is not None and end < a:
         status = "in_obligation"
-    elif any(x.start <= a <= x.end for x in susps):
+    elif any(_mi(x.start) <= _mi(a) <= _mi(x.end) for x in susps):
         status = "suspended"
     else:
         status = "paid"
@@ -204,9 +198,9 @@ def scenario_docs(draw):
     signed_m = start + draw(st.integers(-4, 8))
     signed_on = _first_day(signed_m) + timedelta(days=draw(st.integers(0, 27)))
     events = []
-    end_m = None
+    end_m = end_on = None
     if draw(st.integers(0, 4)):
-        end_m = start + draw(st.integers(6, 84))
+        end_m = max(start + draw(st.integers(6, 84)), signed_m + 1)
         end_on = draw(st.sampled_from([_month_end(end_m), _first_day(end_m) + timedelta(days=14)]))
         events.append({"type": "studies_end", "on": end_on.isoformat()})
     # non-overlapping whole-month suspensions inside the studies
@@ -252,14 +246,16 @@ def scenario_docs(draw):
     # at most one terminal event, somewhere in the life of the contract
     terminal = draw(st.sampled_from([None, None, "termination", "breach", "death_or_incapacity"]))
     if terminal is not None:
-        on = _first_day(start + draw(st.integers(0, 110))) + timedelta(days=draw(st.integers(0, 27)))
+        on = signed_on + timedelta(days=draw(st.integers(0, 3300)))
+        if terminal == "termination" and end_on is not None and on > end_on:
+            terminal = "breach"  # a termination stops the allowance: it happens during the studies
         event = {"type": terminal, "on": on.isoformat()}
         if terminal == "termination":
             event["reason"] = "request"
         events.append(event)
     as_of_m = start + draw(st.one_of(st.integers(-6, 90), st.integers(60, 200)))
     as_of = _first_day(as_of_m) + timedelta(days=draw(st.integers(0, 27)))
-    as_of = min(as_of, date(2035, 12, 31))
+    as_of = max(min(as_of, date(2035, 12, 31)), signed_on)
     return {
         "as_of": as_of.isoformat(),
         "cursus": cursus,
@@ -294,11 +290,15 @@ def test_design_example():
     assert Decimal(row["allowance"]["total_gross"]) == 57 * gross
 
 
+def test_design_example_equals_simulate():
+    _assert_same_as_simulate(_row(DESIGN_EXAMPLE), simulate(DESIGN_EXAMPLE))
+
+
 def test_running_contract_is_paid_until_as_of():
     # 2024-10 .. 2027-06: 33 months, no end of studies known yet
     row = _row(_doc(as_of="2027-06-30"))
     assert row["allowance"]["months_paid"] == 33
-    assert row["allowance"]["months_projected"] == 33
+    assert row["allowance"]["months_projected"] is None  # nothing ends the allowance yet
     assert row["obligation"]["months_owed"] == "33.0"
     assert row["obligation"]["months_remaining"] == "33.0"
     assert row["status"] == "paid"
@@ -306,19 +306,23 @@ def test_running_contract_is_paid_until_as_of():
 
 def test_minimum_obligation_and_first_day_rule():
     # terminated on 2025-03-02: March 2025 is still paid (in a paid state on its first day)
-    doc = _doc(events=[{"type": "termination", "on": "2025-03-02", "reason": "request"}])
+    doc = _doc(
+        signed_on="2024-09-10", events=[{"type": "termination", "on": "2025-03-02", "reason": "request"}]
+    )
     row = _row(doc)
     assert row["allowance"]["months_paid"] == 6  # 2024-10 .. 2025-03
     assert row["allowance"]["months_projected"] == 6
     assert row["obligation"]["months_owed"] == "24.0"
     assert row["status"] == "terminated"
     # on the 1st of a month, that month is not paid
-    doc = _doc(events=[{"type": "termination", "on": "2025-03-01", "reason": "request"}])
+    doc = _doc(
+        signed_on="2024-09-10", events=[{"type": "termination", "on": "2025-03-01", "reason": "request"}]
+    )
     assert _row(doc)["allowance"]["months_paid"] == 5
 
 
 def test_nothing_paid_owes_nothing():
-    row = _row(_doc(as_of="2024-09-15"))
+    row = _row(_doc(as_of="2024-09-15", signed_on="2024-09-10"))
     assert row["allowance"]["months_paid"] == 0
     assert row["obligation"]["months_owed"] == "0.0"
     assert row["status"] == "paid"
@@ -354,6 +358,7 @@ def test_part_time_practice_and_statuses():
 def test_suspended_and_practice_outside_zone():
     doc = _doc(
         as_of="2025-02-10",
+        signed_on="2024-09-10",
         events=[{"type": "suspension", "start": "2025-01-01", "end": "2025-03-31", "reason": "sickness"}],
     )
     row = _row(doc)
@@ -444,9 +449,11 @@ def test_columns_with_absent_dates():
 def test_result_row_formats():
     assert batch.cents_str(6840000) == "68400.00"
     assert batch.cents_str(5) == "0.05"
-    assert str(batch.months_decimal(5700)) == "57.0"
-    assert str(batch.months_decimal(2250)) == "22.5"
-    assert str(batch.months_decimal(75)) == "0.75"
+    assert batch.months_decimal(2275) == Decimal("22.75")
+    assert batch.months_str(5700) == "57.0"
+    assert batch.months_str(2250) == "22.5"
+    assert batch.months_str(2275) == "22.8"  # as simulate() writes months: one decimal, half up
+    assert batch.months_str(0) == "0.0"
 
 
 # --- generated scenarios --------------------------------------------------------------------------------
@@ -468,7 +475,6 @@ def test_batch_equals_month_by_month_reference(docs):
         assert _batch_row(result, i) == reference(s), s
 
 
-@pytest.mark.skipif(_simulate is None, reason="simulate() has not landed yet")
 @_SETTINGS
 @given(st.lists(scenario_docs(), min_size=1, max_size=12))
 def test_batch_equals_simulate(docs):
@@ -476,14 +482,20 @@ def test_batch_equals_simulate(docs):
     assume(scenarios)
     result = batch.compute_batch(batch.arrays_from_scenarios(scenarios))
     for i, s in enumerate(scenarios):
-        expected = _simulate(s)
-        row = batch.result_row(result, i)
-        assert row["allowance"]["months_paid"] == expected["allowance"]["months_paid"]
-        assert row["allowance"]["months_projected"] == expected["allowance"]["months_projected"]
-        assert row["obligation"]["months_owed"] == expected["obligation"]["months_owed"]
-        assert row["obligation"]["months_served"] == expected["obligation"]["months_served"]
-        assert row["obligation"]["months_remaining"] == expected["obligation"]["months_remaining"]
-        assert row["status"] == expected["status"]
+        _assert_same_as_simulate(batch.result_row(result, i), simulate(s))
+
+
+def _assert_same_as_simulate(row, expected):
+    """Every figure the batch computes, as simulate() writes it."""
+    allowance = expected["allowance"]
+    assert row["allowance"]["months_paid"] == allowance["months_paid"]
+    assert row["allowance"]["months_projected"] == allowance["months_projected"]
+    assert row["allowance"]["total_gross"] == allowance["total_gross"]
+    assert row["allowance"]["back_pay"]["months"] == allowance["back_pay"]["months"]
+    assert row["allowance"]["back_pay"]["gross"] == allowance["back_pay"]["gross"]
+    for key in ("months_owed", "months_served", "months_remaining"):
+        assert row["obligation"][key] == expected["obligation"][key], key
+    assert row["status"] == expected["status"]
 
 
 def test_scenario_dataclasses_are_read_not_changed():
