@@ -205,10 +205,12 @@ def traced_peak_mb(fn) -> float:
     return peak / 2**20
 
 
-def worker(method: str, n: int, runs: int, sample: int, seed: int) -> dict:
+def worker(method: str, n: int, runs: int, sample: int, seed: int, cpu: int | None) -> dict:
+    if cpu is not None and hasattr(os, "sched_setaffinity"):
+        os.sched_setaffinity(0, {cpu})  # one core, for every method alike
     anchor = load_anchor()
     data = anchor.generate(n, seed)
-    out: dict = {"method": method, "n": n, "runs": runs}
+    out: dict = {"method": method, "n": n, "runs": runs, "cpu_affinity": sorted(os.sched_getaffinity(0))}
 
     if method == "batch":
         extra = extra_columns(data, seed)
@@ -317,6 +319,8 @@ def run_worker(method: str, n: int, args) -> dict:
         str(args.sample),
         "--seed",
         str(args.seed),
+        "--cpu",
+        str(args.cpu),
     ]
     proc = subprocess.run(cmd, capture_output=True, text=True, check=False)
     for line in proc.stdout.splitlines():
@@ -388,13 +392,15 @@ def main() -> int:
     ap.add_argument("--methods", nargs="+", default=list(METHODS), choices=METHODS)
     ap.add_argument("--openfisca-max-n", type=int, default=1_000_000, help="skip OpenFisca above this N")
     ap.add_argument("--out", default=str(ROOT / "var" / "bench"))
+    ap.add_argument("--cpu", type=int, default=0, help="core each worker is pinned to; -1: no pinning")
     ap.add_argument("--worker", choices=METHODS, help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.seed is None:
         args.seed = load_anchor().SEED
 
     if args.worker:
-        print("RESULT " + json.dumps(worker(args.worker, args.n[0], args.runs, args.sample, args.seed)))
+        cpu = None if args.cpu < 0 else args.cpu
+        print("RESULT " + json.dumps(worker(args.worker, args.n[0], args.runs, args.sample, args.seed, cpu)))
         return 0
 
     command = "python bench/rules_batch.py " + " ".join(sys.argv[1:])
@@ -436,6 +442,11 @@ def main() -> int:
             ratio = b["contracts_per_s"] / o["contracts_per_s"]
             per_method.setdefault("_ratios", {})["batch_over_openfisca"] = ratio
             print(f"{'':>10} | batch / OpenFisca = {ratio:.1f}x")
+        if b.get("convert_s") is not None:
+            print(
+                f"{'':>10} | batch: conversion of the generated dates to ContractArrays {b['convert_s']:.3f} s; "
+                f"conversion + compute {fmt_rate(b['convert_and_compute_contracts_per_s'])} contracts/s"
+            )
         if b.get("sum_paid") is not None:
             print(
                 f"{'':>10} | sums: months paid {b['sum_paid']:,}, owed {b['sum_owed']:,} "
