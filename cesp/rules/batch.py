@@ -13,10 +13,10 @@ date of the timeline becomes a month bound once, when the arrays are built:
   the campaign (``2024-2025``, student -> 2024-10);
 - end of studies ``on``: its month is the last one paid (the 1st of that month is <= ``on``);
 - termination, breach, death ``on``: the first month *not* paid is the first whose 1st day is
-  >= ``on`` (``month_ceil``);
+  >= ``on`` (``months.first_month_from``);
 - suspension ``start``..``end``: months ``month(start)`` .. ``month(end)`` inclusive;
 - ``as_of`` / ``signed_on``: the last month counted is their month (its 1st day is <= the date);
-- practice ``start``..``end``: months ``month_ceil(start)`` .. ``month(end)`` (open end if None).
+- practice ``start``..``end``: months ``first_month_from(start)`` .. ``month(end)`` (open if None).
 
 Absent dates are sentinels (``NEVER`` far in the future, empty intervals for absent periods), so the
 arithmetic has no branches. Quotities are integer hundredths (50..100) and amounts integer cents:
@@ -30,8 +30,13 @@ monthly gross for its whole life, so the gross of N months is N times the contra
 new amount in the parameters reaches contracts signed from its effective date (each contract carries
 its own amount in ``ContractArrays.monthly_gross_cents``).
 
-The batch must equal ``simulate()`` contract by contract on the figures it computes
-(``tests/rules/test_batch.py``). ``bench/rules_batch.py`` measures it (``docs/benchmarks.md``).
+The batch computes, per contract: months paid to ``as_of``, months projected, total gross, back pay
+(months and gross), months owed, served and remaining, and the status. It must equal ``simulate()``
+contract by contract on these figures (``tests/rules/test_batch.py``). It does not compute what only
+one contract at a time needs: the month-by-month schedule with CSG/CRDS and net amounts, the
+amounts due on breach, postponements and the installation deadline, the explanations: ``simulate()``
+gives those for the contracts that need them. ``bench/rules_batch.py`` measures the batch
+(``docs/benchmarks.md``).
 """
 
 from __future__ import annotations
@@ -45,6 +50,7 @@ from typing import Any
 
 import numpy as np
 
+from .parameters import parameters
 from .scenario import STATUSES as STATUSES_AT_SIGNATURE
 from .scenario import (
     Breach,
@@ -67,27 +73,7 @@ PAID, SUSPENDED, IN_OBLIGATION, FULFILLED, TERMINATED, BREACHED, VOID = range(le
 I32 = np.int32
 
 
-# --- months and days --------------------------------------------------------------------------------
-
-
-def month_index(d: date) -> int:
-    """Index of the month containing ``d``: ``year * 12 + month - 1``."""
-    return d.year * 12 + d.month - 1
-
-
-def month_ceil(d: date) -> int:
-    """Index of the first month whose first day is on or after ``d``."""
-    return month_index(d) + (d.day != 1)
-
-
-def month_first_day(m: int) -> date:
-    """First day of month index ``m``."""
-    return date(m // 12, m % 12 + 1, 1)
-
-
-def month_label(m: int) -> str:
-    """``YYYY-MM`` of month index ``m``."""
-    return f"{m // 12:04d}-{m % 12 + 1:02d}"
+# --- months and days, vectorised (``months.py`` holds the scalar helpers) ----------------------------
 
 
 #: Offset between numpy's months since 1970-01 and our month index.
@@ -121,12 +107,6 @@ def day_index_dt64(d: np.ndarray) -> np.ndarray:
 # --- parameters, read once per distinct date ----------------------------------------------------------
 
 
-def _parameters(on: date) -> Any:
-    from .parameters import parameters
-
-    return parameters(on)
-
-
 @lru_cache(maxsize=65536)
 def contract_terms(signed_on: date) -> tuple[int, int, dict[str, int]]:
     """Terms fixed at the signature: monthly gross in cents, minimum months owed, start month by status.
@@ -135,7 +115,7 @@ def contract_terms(signed_on: date) -> tuple[int, int, dict[str, int]]:
     (``parameters/allowance.yaml``), as is the minimum obligation; a batch reads them once per
     distinct signature date.
     """
-    p = _parameters(signed_on)
+    p = parameters(signed_on)
     gross = Decimal(p.allowance.monthly_gross) * 100
     assert gross == gross.to_integral_value(), f"monthly gross {gross / 100} is not a whole number of cents"
     starts = {status: int(getattr(p.allowance.start_month, status)) for status in STATUSES_AT_SIGNATURE}
