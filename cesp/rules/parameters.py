@@ -108,13 +108,24 @@ class ParametersAt:
 # --- loading and validation ------------------------------------------------------------------------
 
 
+class _Loader(yaml.SafeLoader):
+    """YAML without implicit timestamps: dates stay text until ``_effective_date`` checks them, so
+    that "2010-02-30" is reported with its file and key instead of failing inside PyYAML."""
+
+
+_Loader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
 def _fail(file: Path, key: str, message: str) -> ParameterError:
     return ParameterError(file.name, key, message)
 
 
 def _effective_date(file: Path, key: str, raw: Any) -> date:
-    # PyYAML reads an unquoted 2010-01-01 as a date and 2010-01-01T00:00 as a datetime (a date
-    # subclass we reject: parameters change on a day, never at an hour).
+    # Dates arrive as text (see _Loader); a date object only comes from a caller's own tree. A
+    # datetime is rejected: parameters change on a day, never at an hour.
     if type(raw) is date:
         return raw
     if isinstance(raw, str) and _ISO_DATE.match(raw):
@@ -216,7 +227,7 @@ def load_parameters(directory: Path | str | None = None) -> ParameterNode:
         raise ParameterError(str(directory), "(dossier)", "aucun fichier de paramètres *.yaml")
     for file in files:
         try:
-            raw = yaml.safe_load(file.read_text(encoding="utf-8"))
+            raw = yaml.load(file.read_text(encoding="utf-8"), Loader=_Loader)  # noqa: S506 - _Loader is a SafeLoader
         except yaml.YAMLError as exc:
             raise _fail(file, "(syntaxe)", f"YAML illisible : {exc}") from None
         topic = file.stem
