@@ -1,0 +1,47 @@
+"""Reads on decrees. Published decrees are public acts: everyone sees them; drafts only the DGOS."""
+
+from datetime import date
+
+from django.db.models import Q, QuerySet, Sum
+
+from cesp.accounts.models import Role
+from cesp.decrees.models import Decree, DecreeStatus, QuotaLine
+
+
+def can_manage_decrees(scope) -> bool:
+    """Only DGOS agents (and platform admins) enter, import and publish decrees."""
+    return scope.role in (Role.DGOS_AGENT, "admin")
+
+
+def decree_list(*, scope) -> QuerySet[Decree]:
+    decrees = Decree.objects.select_related("academic_year")
+    if can_manage_decrees(scope):
+        return decrees
+    return decrees.filter(status=DecreeStatus.PUBLISHED)
+
+
+def decree_lines(*, decree: Decree) -> QuerySet[QuotaLine]:
+    return decree.lines.select_related("faculty", "region")
+
+
+def quota_in_force(
+    *, academic_year, on: date, faculty=None, region=None, discipline: str, category: str
+) -> int:
+    """Contracts offered for one UFR (or PADHUE region), discipline and category, by the decrees of
+    ``academic_year`` published and effective on ``on`` (redistribution lines are signed deltas)."""
+    place = Q(faculty=faculty) if faculty is not None else Q(faculty__isnull=True, region=region)
+    total = (
+        QuotaLine.objects.filter(place, discipline=discipline, category=category)
+        .filter(decree__in=Decree.objects.in_force(on).filter(academic_year=academic_year))
+        .aggregate(total=Sum("count"))["total"]
+    )
+    return max(total or 0, 0)
+
+
+def decree_totals(*, decree: Decree) -> list[dict]:
+    """Totals of a decree by discipline and category, for its summary table."""
+    return list(
+        decree.lines.values("discipline", "category")
+        .annotate(total=Sum("count"))
+        .order_by("discipline", "category")
+    )
