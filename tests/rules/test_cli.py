@@ -1,0 +1,133 @@
+"""``python -m cesp.rules simulate FILE|-``: same result as simulate(), exit 2 with a JSON error body
+on bad input, never a traceback, and no Django settings needed."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from cesp.rules import simulate
+
+ROOT = Path(__file__).resolve().parents[2]
+
+EXAMPLE = {
+    "as_of": "2031-06-30",
+    "cursus": "medecine",
+    "status_at_signature": "student",
+    "academic_year": "2024-2025",
+    "signed_on": "2025-07-20",
+    "events": [
+        {"type": "suspension", "start": "2026-01-01", "end": "2026-04-30", "reason": "maternity"},
+        {"type": "internship_start", "on": "2026-11-02"},
+        {"type": "thesis", "on": "2029-06-28"},
+        {"type": "studies_end", "on": "2029-10-31"},
+        {"type": "postponement", "start": "2029-11-01", "end": "2030-10-31"},
+        {
+            "type": "practice",
+            "start": "2030-11-01",
+            "end": None,
+            "quotity": 0.8,
+            "zone": "ZIP",
+            "sector": 1,
+            "mode": "liberal",
+        },
+    ],
+}
+
+
+def run(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess:
+    env = {k: v for k, v in os.environ.items() if k != "DJANGO_SETTINGS_MODULE"}
+    return subprocess.run(
+        [sys.executable, "-m", "cesp.rules", *args],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env=env,
+        timeout=60,
+    )
+
+
+def assert_no_traceback(proc: subprocess.CompletedProcess) -> None:
+    assert "Traceback" not in proc.stdout + proc.stderr
+
+
+def test_file_gives_the_same_result_as_simulate(tmp_path):
+    path = tmp_path / "scenario.json"
+    path.write_text(json.dumps(EXAMPLE), encoding="utf-8")
+    proc = run("simulate", str(path))
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert_no_traceback(proc)
+    assert json.loads(proc.stdout) == simulate(EXAMPLE)
+
+
+def test_stdin_gives_the_same_result_and_keeps_decimals_exact():
+    proc = run("simulate", "-", stdin=json.dumps(EXAMPLE))
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    result = json.loads(proc.stdout)
+    assert result == simulate(EXAMPLE)
+    assert result["obligation"]["months_served"] == "6.4"  # 8 months at 0.8, no float noise
+
+
+def test_django_is_not_imported():
+    code = (
+        "import runpy, sys, io, json; sys.argv=['cesp.rules','simulate','-'];"
+        f"sys.stdin=io.StringIO({json.dumps(json.dumps(EXAMPLE))});"
+        "import contextlib\n"
+        "with contextlib.redirect_stdout(io.StringIO()):\n"
+        "    try: runpy.run_module('cesp.rules', run_name='__main__')\n"
+        "    except SystemExit: pass\n"
+        "print(any(m == 'django' or m.startswith('django.') for m in sys.modules))"
+    )
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=60)
+    assert proc.stdout.strip() == "False", proc.stdout + proc.stderr
+
+
+@pytest.mark.parametrize(
+    ("stdin", "field", "message"),
+    [
+        ("{not json", "", "JSON invalide"),
+        ("", "", "JSON invalide"),
+        ("[1, 2]", "", "Objet JSON attendu"),
+        ('"scenario"', "", "Objet JSON attendu"),
+        (json.dumps({**EXAMPLE, "as_of": "2031-02-30"}), "as_of", "Date inexistante"),
+        (json.dumps({**EXAMPLE, "cursus": "pharmacie"}), "cursus", "pharmacie"),
+        ("[" * 100000 + "]" * 100000, "", "JSON invalide"),
+    ],
+    ids=["syntax", "empty", "list", "string", "bad-date", "pharmacy-before-R3", "deep-nesting"],
+)
+def test_bad_input_exits_2_with_json_errors(stdin, field, message):
+    proc = run("simulate", "-", stdin=stdin)
+    assert proc.returncode == 2, proc.stdout + proc.stderr
+    assert_no_traceback(proc)
+    body = json.loads(proc.stdout)
+    assert set(body) == {"errors"}
+    assert any(e["field"] == field and message in e["message"] for e in body["errors"]), body
+
+
+@pytest.mark.parametrize("args", [(), ("simulate",), ("compute", "-"), ("simulate", "a", "b"), ("--help",)])
+def test_usage_errors_exit_2(args):
+    proc = run(*args)
+    assert proc.returncode == 2
+    assert_no_traceback(proc)
+    assert "usage" in json.loads(proc.stdout)["errors"][0]["message"]
+
+
+def test_missing_file_exits_2(tmp_path):
+    proc = run("simulate", str(tmp_path / "absent.json"))
+    assert proc.returncode == 2
+    assert_no_traceback(proc)
+    assert "Lecture impossible" in json.loads(proc.stdout)["errors"][0]["message"]
+
+
+def test_invalid_utf8_file_exits_2(tmp_path):
+    path = tmp_path / "latin1.json"
+    path.write_bytes('{"cursus": "médecine"}'.encode("latin-1"))
+    proc = run("simulate", str(path))
+    assert proc.returncode == 2
+    assert_no_traceback(proc)
