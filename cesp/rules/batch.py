@@ -203,6 +203,11 @@ def _paid_bound(a: ContractArrays) -> np.ndarray:
     return np.minimum(hi, a.death_stop_m - 1)
 
 
+def _as_2d(x: np.ndarray, n: int) -> np.ndarray:
+    """A column of N values as (N, 1); an (N, K) block as it is."""
+    return x.reshape(n, 1) if x.ndim == 1 else x
+
+
 def arrays_from_columns(
     *,
     start_m: np.ndarray,
@@ -240,8 +245,12 @@ def arrays_from_columns(
     def period(lo, hi, lo_conv, hi_conv, open_end=False):
         if lo is None:
             return np.full((n, 1), NEVER, I32), np.full((n, 1), -NEVER, I32)
-        lo = np.asarray(lo, dtype="datetime64[D]").reshape(n, -1)
-        hi = np.asarray(hi, dtype="datetime64[D]").reshape(n, -1)
+        lo = _as_2d(np.asarray(lo, dtype="datetime64[D]"), n)
+        hi = (
+            np.full(lo.shape, np.datetime64("NaT", "D"))
+            if hi is None
+            else _as_2d(np.asarray(hi, "datetime64[D]"), n)
+        )
         absent = np.isnat(lo)
         lo_m = np.where(absent, NEVER, lo_conv(lo))
         hi_m = hi_conv(hi)
@@ -253,7 +262,7 @@ def arrays_from_columns(
     if practice_quotity_h is None:
         q = np.zeros(ps_m.shape, I32)
     else:
-        q = np.where(ps_m == NEVER, 0, np.asarray(practice_quotity_h).reshape(n, -1)).astype(I32)
+        q = np.where(ps_m == NEVER, 0, _as_2d(np.asarray(practice_quotity_h), n)).astype(I32)
 
     start_m = np.asarray(start_m, dtype=I32)
     if monthly_gross_cents is None or minimum_months is None:

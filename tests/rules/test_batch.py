@@ -503,3 +503,20 @@ def test_scenario_dataclasses_are_read_not_changed():
     before = replace(s)
     batch.arrays_from_scenarios([s])
     assert s == before
+
+
+def test_empty_batch_and_open_practice_column():
+    assert len(batch.compute_batch(batch.arrays_from_scenarios([]))) == 0
+    # a 1-D practice column with no end given: the period is open
+    a = batch.arrays_from_columns(
+        start_m=np.array([2024 * 12 + 9]),
+        as_of=np.array(["2031-01-01"], dtype="datetime64[D]"),
+        signed_on=np.array(["2025-01-01"], dtype="datetime64[D]"),
+        studies_end=np.array(["2026-06-30"], dtype="datetime64[D]"),
+        practice_start=np.array(["2026-07-01"], dtype="datetime64[D]"),
+        practice_quotity_h=np.array([100]),
+    )
+    row = batch.result_row(batch.compute_batch(a), 0)
+    assert row["allowance"]["months_paid"] == 21  # 2024-10 .. 2026-06
+    assert row["obligation"] == {"months_owed": "24.0", "months_served": "24.0", "months_remaining": "0.0"}
+    assert row["status"] == "fulfilled"
