@@ -348,7 +348,9 @@ def scenario_to_dict(scenario: Scenario) -> dict[str, Any]:
         if isinstance(value, date):
             return value.isoformat()
         if isinstance(value, Decimal):
-            return str(value)
+            # A JSON number, as the simulator contract writes quotities; short decimals such as
+            # 0.75 survive the float exactly (parse_scenario reads floats through str()).
+            return float(value)
         return value
 
     events = []

@@ -1,0 +1,233 @@
+"""Properties that hold for every valid scenario (hypothesis builds them)."""
+
+from __future__ import annotations
+
+import re
+from datetime import date, timedelta
+from decimal import Decimal
+
+from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import strategies as st
+
+from cesp.rules import ScenarioError, parse_scenario, simulate
+from cesp.rules.months import add_months, month_end, month_index, month_start
+from cesp.rules.scenario import scenario_to_dict
+
+SETTINGS = settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+AMOUNT = re.compile(r"^-?\d+\.\d{2}$")
+MONTHS = re.compile(r"^\d+\.\d$")
+STATUSES = {"paid", "suspended", "in_obligation", "fulfilled", "terminated", "breached", "void"}
+R3_FROM = date(2026, 1, 16)
+
+
+@st.composite
+def scenarios(draw) -> dict:
+    """A valid scenario: a realistic timeline drawn in month steps from the signature."""
+    year = draw(st.integers(2010, 2030))
+    signed_on = date(year + 1, draw(st.integers(1, 9)), draw(st.integers(1, 28)))
+    cursus = draw(st.sampled_from(["medecine", "odontologie", "pharmacie", "maieutique"]))
+    if signed_on < R3_FROM and cursus in ("pharmacie", "maieutique"):
+        cursus = "medecine"
+    statuses = ["student", "intern"]
+    if cursus in ("medecine", "odontologie"):
+        statuses.append("padhue")
+    if signed_on >= R3_FROM:
+        statuses.append("first_cycle")
+    status = draw(st.sampled_from(statuses))
+    start_month = month_index(date(year, 10 if status != "intern" else 11, 1))
+    events: list[dict] = []
+
+    studies_end = None
+    if draw(st.booleans()):
+        end_month = month_index(signed_on) + draw(st.integers(0, 72))
+        studies_end = (
+            month_end(end_month) if draw(st.booleans()) else month_start(end_month) + timedelta(days=14)
+        )
+        studies_end = max(studies_end, signed_on)
+        events.append({"type": "studies_end", "on": studies_end.isoformat()})
+    last_study_month = month_index(studies_end) if studies_end else start_month + 84
+
+    # Up to two suspensions, whole months, apart from each other, during studies.
+    cursor = start_month
+    for _ in range(draw(st.integers(0, 2))):
+        lo = cursor + draw(st.integers(0, 18))
+        hi = lo + draw(st.integers(1, 12)) - 1
+        if lo > last_study_month:
+            break
+        events.append(
+            {
+                "type": "suspension",
+                "start": month_start(lo).isoformat(),
+                "end": month_end(hi).isoformat(),
+                "reason": draw(
+                    st.sampled_from(["maternity", "adoption", "paternity", "sickness", "accident"])
+                ),
+            }
+        )
+        cursor = hi + 1
+
+    if draw(st.integers(0, 4)) == 0:
+        latest = studies_end or signed_on + timedelta(days=2000)
+        on = signed_on + timedelta(days=draw(st.integers(0, max(0, (latest - signed_on).days))))
+        events.append({"type": "termination", "on": on.isoformat(), "reason": "request"})
+
+    if studies_end is not None:
+        after = month_index(studies_end) + 1
+        n_post = draw(st.integers(0, 3))
+        for _ in range(n_post):
+            length = draw(st.integers(1, 12))
+            events.append(
+                {
+                    "type": "postponement",
+                    "start": month_start(after).isoformat(),
+                    "end": month_end(after + length - 1).isoformat(),
+                }
+            )
+            after += length
+        if draw(st.booleans()):
+            part_time_ok = signed_on >= date(2020, 1, 1)
+            quotity = draw(st.sampled_from(["0.5", "0.6", "0.75", "0.8", "1"])) if part_time_ok else "1"
+            mode = draw(st.sampled_from(["liberal", "salaried", "mixed"]))
+            sector = {
+                "liberal": draw(st.sampled_from([1, 2])),
+                "mixed": draw(st.sampled_from([1, 2, None])),
+            }.get(mode)
+            start = month_start(after + draw(st.integers(0, 6))) + timedelta(
+                days=draw(st.sampled_from([0, 0, 10]))
+            )
+            end = None
+            if draw(st.booleans()):
+                end = (start + timedelta(days=draw(st.integers(30, 3000)))).isoformat()
+            events.append(
+                {
+                    "type": "practice",
+                    "start": start.isoformat(),
+                    "end": end,
+                    "quotity": float(quotity),
+                    "zone": draw(st.sampled_from(["ZIP", "ZAC", "none"])),
+                    "sector": sector,
+                    "mode": mode,
+                }
+            )
+    for kind in ("breach", "death_or_incapacity"):
+        if draw(st.integers(0, 5)) == 0:
+            on = signed_on + timedelta(days=draw(st.integers(0, 4000)))
+            events.append({"type": kind, "on": on.isoformat()})
+
+    as_of = signed_on + timedelta(days=draw(st.integers(0, 5000)))
+    return {
+        "as_of": as_of.isoformat(),
+        "cursus": cursus,
+        "status_at_signature": status,
+        "academic_year": f"{year}-{year + 1}",
+        "applied_on": None,
+        "signed_on": signed_on.isoformat(),
+        "events": draw(st.permutations(events)),
+    }
+
+
+def _amounts(result: dict) -> list[str]:
+    a = result["allowance"]
+    values = [
+        a["monthly_gross"],
+        a["total_gross"],
+        a["total_net"],
+        a["back_pay"]["gross"],
+        a["back_pay"]["net"],
+    ]
+    for row in a["schedule"]:
+        values += [row["gross"], row["csg"], row["crds"], row["net"]]
+    due = result["amount_due"]
+    values += [due["reimbursement"], due["penalty"], due["total"]]
+    return values
+
+
+@SETTINGS
+@given(scenarios())
+def test_generated_scenarios_are_valid(doc):
+    simulate(doc)  # raises ScenarioError if the strategy ever builds an invalid timeline
+
+
+@SETTINGS
+@given(scenarios())
+def test_obligation_bounds(doc):
+    result = simulate(doc)
+    paid = result["allowance"]["months_paid"]
+    ob = result["obligation"]
+    owed, served, remaining = (Decimal(ob[k]) for k in ("months_owed", "months_served", "months_remaining"))
+    if paid > 0:
+        assert owed >= 24
+        assert owed >= paid
+    else:
+        assert owed == 0
+    assert remaining >= 0
+    assert 0 <= served <= owed
+    assert all(MONTHS.match(ob[k]) for k in ("months_owed", "months_served", "months_remaining"))
+    assert 0 <= ob["postponements_left"] <= 3
+    assert result["status"] in STATUSES
+
+
+@SETTINGS
+@given(scenarios())
+def test_amounts_are_decimal_strings_with_two_places(doc):
+    for value in _amounts(simulate(doc)):
+        assert isinstance(value, str) and AMOUNT.match(value), value
+        Decimal(value)
+
+
+@SETTINGS
+@given(scenarios())
+def test_schedule_sums_equal_totals(doc):
+    result = simulate(doc)
+    a = result["allowance"]
+    rows = a["schedule"]
+    assert len(rows) == a["months_paid"]
+    assert sum((Decimal(r["gross"]) for r in rows), Decimal(0)) == Decimal(a["total_gross"])
+    assert sum((Decimal(r["net"]) for r in rows), Decimal(0)) == Decimal(a["total_net"])
+    for r in rows:
+        assert Decimal(r["gross"]) - Decimal(r["csg"]) - Decimal(r["crds"]) == Decimal(r["net"])
+    back = [r for r in rows if r["back_pay"]]
+    assert a["back_pay"]["months"] == len(back)
+    assert sum((Decimal(r["gross"]) for r in back), Decimal(0)) == Decimal(a["back_pay"]["gross"])
+    months = [r["month"] for r in rows]
+    assert months == sorted(set(months))
+    if a["months_projected"] is not None:
+        assert a["months_projected"] >= a["months_paid"]
+    due = result["amount_due"]
+    assert Decimal(due["reimbursement"]) + Decimal(due["penalty"]) == Decimal(due["total"])
+
+
+@SETTINGS
+@given(scenarios(), st.data())
+def test_adding_a_suspension_never_increases_months_paid(doc, data):
+    before = simulate(doc)["allowance"]["months_paid"]
+    lo = month_index(date.fromisoformat(doc["signed_on"])) + data.draw(st.integers(-12, 60))
+    hi = lo + data.draw(st.integers(1, 12)) - 1
+    extra = {"type": "suspension", "start": month_start(lo).isoformat(), "end": month_end(hi).isoformat()}
+    extra["reason"] = "sickness"
+    try:
+        after = simulate({**doc, "events": [*doc["events"], extra]})["allowance"]["months_paid"]
+    except ScenarioError:
+        assume(False)  # the extra suspension overlaps another or falls after the end of studies
+    assert after <= before
+
+
+@SETTINGS
+@given(scenarios())
+def test_a_scenario_object_gives_the_same_result_as_its_document(doc):
+    scenario = parse_scenario(doc)
+    assert simulate(scenario) == simulate(doc)
+    assert simulate(scenario_to_dict(scenario)) == simulate(doc)
+
+
+@SETTINGS
+@given(scenarios(), st.integers(1, 400))
+def test_months_paid_never_decrease_with_as_of(doc, days):
+    later = date.fromisoformat(doc["as_of"]) + timedelta(days=days)
+    first = simulate(doc)["allowance"]["months_paid"]
+    second = simulate({**doc, "as_of": later.isoformat()})["allowance"]["months_paid"]
+    assert second >= first
+
+
+def test_add_months_clamps_to_month_end():
+    assert add_months(date(2024, 1, 31), 1) == date(2024, 2, 29)
