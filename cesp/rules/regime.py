@@ -1,4 +1,4 @@
-"""The legal regime of a contract and who may sign one under it (eligibility)."""
+"""The legal regime of a contract (R0 to R3), decided by its signature or application date."""
 
 from __future__ import annotations
 
@@ -14,11 +14,6 @@ REGIME_SOURCES = {
     "contrat) ; Code de l'éducation, art. R631-24 et suivants",
     "R3": "Décret n° 2026-4 (extension du CESP) ; Code de l'éducation, art. R631-24 et suivants",
 }
-
-# Cursus opened only by the R3 extension (décret 2026-4), and statuses they cannot have.
-R3_ONLY_CURSUSES = ("pharmacie", "maieutique")
-R3_ONLY_STATUSES = ("first_cycle",)
-NO_PADHUE_CURSUSES = ("pharmacie", "maieutique")
 
 
 def application_date(scenario: Scenario):
@@ -63,46 +58,3 @@ def regime_explanation(scenario: Scenario, code: str) -> dict[str, str]:
     else:
         rule = f"Contrat signé le {day(scenario.signed_on)}, avant le {day(p.r1_signed_from)} : régime R0."
     return explanation("regime", rule, REGIME_SOURCES[code])
-
-
-def eligibility_errors(scenario: Scenario, code: str) -> list[dict[str, str]]:
-    """Cursus × status × regime combinations the law does not open."""
-    errors = []
-    r3 = parameters(scenario.signed_on).regimes.r3_applied_from
-    if scenario.cursus in R3_ONLY_CURSUSES and code != "R3":
-        errors.append(
-            {
-                "field": "cursus",
-                "message": (
-                    f"Le CESP n'est ouvert aux études de {_cursus_label(scenario.cursus)} que pour les "
-                    f"candidatures déposées à partir du {day(r3)} (régime R3, décret n° 2026-4)."
-                ),
-            }
-        )
-    if scenario.status_at_signature in R3_ONLY_STATUSES and code != "R3":
-        errors.append(
-            {
-                "field": "status_at_signature",
-                "message": (
-                    "Le CESP n'est ouvert aux étudiants du 1er cycle (à partir de la 2e année) que pour les "
-                    f"candidatures déposées à partir du {day(r3)} (régime R3, décret n° 2026-4)."
-                ),
-            }
-        )
-    if scenario.cursus in NO_PADHUE_CURSUSES and scenario.status_at_signature == "padhue":
-        errors.append(
-            {
-                "field": "status_at_signature",
-                "message": (
-                    "Le statut PADHUE (parcours de consolidation des compétences) concerne la médecine et "
-                    "l'odontologie, pas les études de "
-                    f"{_cursus_label(scenario.cursus)} (Code de l'éducation, "
-                    "art. R631-24 et suivants ; décret n° 2026-4)."
-                ),
-            }
-        )
-    return errors
-
-
-def _cursus_label(cursus: str) -> str:
-    return {"pharmacie": "pharmacie", "maieutique": "maïeutique"}.get(cursus, cursus)

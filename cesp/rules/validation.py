@@ -8,13 +8,13 @@ Limits are read from the parameters in force at the signature date (the terms of
 from __future__ import annotations
 
 from datetime import date
-from decimal import Decimal
 
+from .eligibility import eligibility_errors
 from .errors import ScenarioError
 from .explain import day, number
 from .months import add_months, is_month_end, is_month_start, month_index
 from .parameters import parameters, reference
-from .regime import eligibility_errors, regime
+from .regime import regime
 from .scenario import (
     Breach,
     DeathOrIncapacity,
@@ -257,4 +257,4 @@ def _check_termination(errors: _Errors, s: Scenario, end: date | None) -> None:
             )
 
 
-__all__ = ["Decimal", "validate"]
+__all__ = ["validate"]

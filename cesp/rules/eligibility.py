@@ -1,0 +1,55 @@
+"""Who may sign a contract: cursus × status at signature × regime."""
+
+from __future__ import annotations
+
+from .explain import day
+from .parameters import parameters
+from .scenario import Scenario
+
+# Cursus opened only by the R3 extension (décret 2026-4), and statuses they cannot have.
+R3_ONLY_CURSUSES = ("pharmacie", "maieutique")
+R3_ONLY_STATUSES = ("first_cycle",)
+NO_PADHUE_CURSUSES = ("pharmacie", "maieutique")
+
+
+def eligibility_errors(scenario: Scenario, code: str) -> list[dict[str, str]]:
+    """Cursus × status × regime combinations the law does not open."""
+    errors = []
+    r3 = parameters(scenario.signed_on).regimes.r3_applied_from
+    if scenario.cursus in R3_ONLY_CURSUSES and code != "R3":
+        errors.append(
+            {
+                "field": "cursus",
+                "message": (
+                    f"Le CESP n'est ouvert aux études de {_cursus_label(scenario.cursus)} que pour les "
+                    f"candidatures déposées à partir du {day(r3)} (régime R3, décret n° 2026-4)."
+                ),
+            }
+        )
+    if scenario.status_at_signature in R3_ONLY_STATUSES and code != "R3":
+        errors.append(
+            {
+                "field": "status_at_signature",
+                "message": (
+                    "Le CESP n'est ouvert aux étudiants du 1er cycle (à partir de la 2e année) que pour les "
+                    f"candidatures déposées à partir du {day(r3)} (régime R3, décret n° 2026-4)."
+                ),
+            }
+        )
+    if scenario.cursus in NO_PADHUE_CURSUSES and scenario.status_at_signature == "padhue":
+        errors.append(
+            {
+                "field": "status_at_signature",
+                "message": (
+                    "Le statut PADHUE (parcours de consolidation des compétences) concerne la médecine et "
+                    "l'odontologie, pas les études de "
+                    f"{_cursus_label(scenario.cursus)} (Code de l'éducation, "
+                    "art. R631-24 et suivants ; décret n° 2026-4)."
+                ),
+            }
+        )
+    return errors
+
+
+def _cursus_label(cursus: str) -> str:
+    return {"pharmacie": "pharmacie", "maieutique": "maïeutique"}.get(cursus, cursus)
