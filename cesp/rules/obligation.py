@@ -130,7 +130,15 @@ def explanations(tl: Timeline, allowance: Allowance, o: Obligation) -> list[dict
         f"Effectué : {number(o.months_served)} mois ; reste dû : {number(o.months_remaining)} mois."
     )
     quotity_ref = reference("part_time.min_quotity", s.signed_on).cite()
-    out.append(explanation("obligation.months_served", served_rule, f"{L632_6} ; {quotity_ref}"))
+    grace = int(p.zoning.lost_status_grace_years)
+    served_rule += (
+        " La zone déclarée est celle que retient l'ARS : une zone qui a perdu son classement moins de "
+        f"{grace} ans avant l'installation compte encore."
+    )
+    grace_ref = reference("zoning.lost_status_grace_years", s.signed_on).cite()
+    out.append(
+        explanation("obligation.months_served", served_rule, f"{L632_6} ; {quotity_ref} ; {grace_ref}")
+    )
     out.append(
         explanation(
             "obligation.months_remaining",

@@ -231,3 +231,38 @@ def test_months_paid_never_decrease_with_as_of(doc, days):
 
 def test_add_months_clamps_to_month_end():
     assert add_months(date(2024, 1, 31), 1) == date(2024, 2, 29)
+
+
+REQUIRED_FIGURES = {
+    "regime",
+    "allowance.start",
+    "allowance.monthly_gross",
+    "allowance.months_paid",
+    "allowance.total_gross",
+    "allowance.back_pay",
+    "obligation.months_owed",
+    "obligation.months_served",
+    "obligation.months_remaining",
+    "obligation.installation_deadline",
+    "obligation.postponements_left",
+    "status",
+    "amount_due.total",
+}
+
+
+@SETTINGS
+@given(scenarios())
+def test_every_figure_is_explained_with_a_source(doc):
+    result = simulate(doc)
+    explanations = result["explanations"]
+    figures = {e["figure"] for e in explanations}
+    assert figures >= REQUIRED_FIGURES
+    if result["allowance"]["months_paid"]:
+        assert "allowance.total_net" in figures
+    if result["amount_due"]["basis"]:
+        assert {"amount_due.reimbursement", "amount_due.penalty"} <= figures
+    if result["amount_due"]["basis"] == "after_studies_end":
+        assert "amount_due.rate" in figures
+    for e in explanations:
+        assert set(e) == {"figure", "rule", "source"}
+        assert e["rule"].strip() and e["source"].strip()
