@@ -10,6 +10,7 @@ from django.db import transaction
 
 from cesp.accounts.models import CandidateProfile, Organisation, OrganisationKind, Role, User
 from cesp.accounts.services import membership_grant
+from cesp.decrees.demo import seed_decrees_demo
 from cesp.referentials.models import Faculty, Region
 
 DEMO_PASSWORD = "Demo-CESP-2026!"  # printed on purpose: demo accounts only
@@ -195,6 +196,9 @@ def seed_demo(*, seed: int = 2026) -> list[DemoLogin]:
         for email, birth, faculty in profiles
     )
     logins.append(DemoLogin("candidate", f"candidat.0001@{DEMO_DOMAIN}", "Candidat"))
+
+    dgos_agent = User.objects.get(email=f"agent.dgos@{DEMO_DOMAIN}")
+    seed_decrees_demo(dgos_user=dgos_agent, demo_region_codes=DEMO_REGION_CODES)
     return logins
 
 
