@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django_tasks_db",
     "axes",
+    "widget_tweaks",  # used by django-dsfr's checkbox and radio templates
     "dsfr",
     "cesp.core",
     "cesp.referentials",

@@ -206,7 +206,13 @@ def _check_overlaps(
 
 
 def zoning_import(
-    *, file, actor, file_name: str | None = None, reason: str = "", close_previous: bool = False
+    *,
+    file,
+    actor,
+    file_name: str | None = None,
+    reason: str = "",
+    close_previous: bool = False,
+    region_ids: set[int] | None = None,
 ) -> ZoningImportResult:
     """Import a zoning CSV file, all or nothing.
 
@@ -214,7 +220,8 @@ def zoning_import(
     written and the result lists every bad row with its line number and a message in French.
     With ``close_previous``, a period still open (no end) that begins before a row of the file is
     closed the day before that row begins, instead of being reported as an overlap: this is how a
-    new ARS decree replaces the previous one.
+    new ARS decree replaces the previous one. With ``region_ids`` (an ARS importing its own decree),
+    a commune outside those regions is a bad row.
     """
     content, default_name = _read_bytes(file)
     file_name = file_name or default_name
@@ -233,8 +240,15 @@ def zoning_import(
         # Serialise concurrent imports touching the same regions (a no-op on SQLite, whose
         # IMMEDIATE transactions already serialise writers), then read what is recorded.
         commune_ids = {row.commune_id for row in rows}
-        region_ids = set(Commune.objects.filter(pk__in=commune_ids).values_list("region_id", flat=True))
-        list(Region.objects.select_for_update().filter(pk__in=region_ids).order_by("pk").values_list("pk"))
+        region_of = dict(Commune.objects.filter(pk__in=commune_ids).values_list("pk", "region_id"))
+        if region_ids is not None:
+            errors += [
+                ZoningRowError(row.line, "cette commune n'est pas dans la région de votre ARS.")
+                for row in rows
+                if region_of[row.commune_id] not in region_ids
+            ]
+        touched = set(region_of.values())
+        list(Region.objects.select_for_update().filter(pk__in=touched).order_by("pk").values_list("pk"))
         existing: dict[tuple[int, str], list[Zoning]] = defaultdict(list)
         professions = {row.profession for row in rows}
         for zoning in Zoning.objects.filter(profession__in=professions).only(

@@ -9,6 +9,7 @@ EXPECTED = {
     # The history of UFR A's organisation: its own staff, its region's ARS and the national agencies.
     "web:history": {**AGENTS_ONLY, "admin": 200},
     "web:simulator": PUBLIC,
+    "web:zoning": {**AGENTS_ONLY, "admin": 200},
     "web:accessibility": PUBLIC,
     "web:legal_notice": PUBLIC,
     "web:personal_data": PUBLIC,
