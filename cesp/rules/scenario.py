@@ -167,6 +167,8 @@ class Scenario:
 
 # --- parsing ---------------------------------------------------------------------------------------
 
+DATE_MIN = date(1990, 1, 1)
+DATE_MAX = date(2199, 12, 31)
 _DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _YEAR_RE = re.compile(r"^(\d{4})-(\d{4})$")
 _MISSING = object()
@@ -226,16 +228,22 @@ class _Parser:
         if kind in ("date", "date?"):
             if raw is None and kind == "date?":
                 return None
-            if isinstance(raw, date):
-                return raw
-            if not isinstance(raw, str) or not _DATE_RE.match(raw):
+            if type(raw) is date:  # a Python caller's date; a datetime (with an hour) is refused
+                value = raw
+            elif not isinstance(raw, str) or not _DATE_RE.match(raw):
                 self.error(path, "Date attendue au format AAAA-MM-JJ (ISO 8601).")
                 return _MISSING
-            try:
-                return date.fromisoformat(raw)
-            except ValueError:
-                self.error(path, f"Date inexistante : « {raw} ».")
+            else:
+                try:
+                    value = date.fromisoformat(raw)
+                except ValueError:
+                    self.error(path, f"Date inexistante : « {raw} ».")
+                    return _MISSING
+            # Month arithmetic adds years to these dates: keep them far from date.max.
+            if not DATE_MIN <= value <= DATE_MAX:
+                self.error(path, f"Date hors de la période traitée ({DATE_MIN.year} à {DATE_MAX.year}).")
                 return _MISSING
+            return value
         if kind == "choice":
             if not isinstance(raw, str) or raw not in allowed:
                 self.error(path, f"Valeur inconnue « {raw} » ; valeurs possibles : {_choices(allowed)}.")
@@ -321,7 +329,7 @@ def parse_scenario(data: Any) -> Scenario:
                 parser.error(prefix, "Objet JSON attendu.")
                 continue
             kind = raw.get("type")
-            if kind not in EVENT_TYPES:
+            if not isinstance(kind, str) or kind not in EVENT_TYPES:
                 known = _choices(tuple(EVENT_TYPES))
                 message = f"Type d'événement inconnu « {kind} » ; types possibles : {known}."
                 parser.error(f"{prefix}.type", message)

@@ -37,6 +37,7 @@ ONCE_ONLY = {
     Breach: "une seule rupture",
     DeathOrIncapacity: "un seul décès ou incapacité",
 }
+FIRST_CAMPAIGN = 2010  # the first selection campaign (seeds: « depuis la rentrée universitaire 2010-2011 »)
 SUSPENSION_SOURCE_R1 = "Code de l'éducation, art. R631-24 et suivants"
 ORDER_SOURCE = "Code de l'éducation, art. L632-6"
 
@@ -57,12 +58,21 @@ def validate(scenario: Scenario) -> None:
         )
     if s.applied_on is not None and s.applied_on > s.signed_on:
         errors.add("applied_on", "La candidature précède nécessairement la signature du contrat.")
+    if s.campaign_year < FIRST_CAMPAIGN:
+        errors.add(
+            "academic_year",
+            f"Le CESP est ouvert depuis la rentrée universitaire {FIRST_CAMPAIGN}-{FIRST_CAMPAIGN + 1} "
+            "(décret n° 2010-735 du 29 juin 2010).",
+        )
     if s.signed_on.year < s.campaign_year:
         errors.add(
             "signed_on",
             f"Un contrat de la campagne {s.academic_year} ne "
             f"peut être signé avant le 01/01/{s.campaign_year}.",
         )
+    if errors and (s.campaign_year < FIRST_CAMPAIGN or s.signed_on.year < s.campaign_year):
+        # The contract's terms cannot be read (no parameter before the scheme existed): stop here.
+        raise ScenarioError(list(errors))
     errors.extend(eligibility_errors(s, regime(s)))
 
     for cls, label in ONCE_ONLY.items():

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 from datetime import date, timedelta
 from decimal import Decimal
@@ -13,7 +14,12 @@ from cesp.rules import ScenarioError, parse_scenario, simulate
 from cesp.rules.months import add_months, month_end, month_index, month_start
 from cesp.rules.scenario import scenario_to_dict
 
-SETTINGS = settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+# Moderate by default so the rules suite stays fast; RULES_HYPOTHESIS_EXAMPLES=5000 for a deep run.
+SETTINGS = settings(
+    max_examples=int(os.environ.get("RULES_HYPOTHESIS_EXAMPLES", "120")),
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
+)
 AMOUNT = re.compile(r"^-?\d+\.\d{2}$")
 MONTHS = re.compile(r"^\d+\.\d$")
 STATUSES = {"paid", "suspended", "in_obligation", "fulfilled", "terminated", "breached", "void"}
@@ -266,3 +272,57 @@ def test_every_figure_is_explained_with_a_source(doc):
     for e in explanations:
         assert set(e) == {"figure", "rule", "source"}
         assert e["rule"].strip() and e["source"].strip()
+
+
+JSON_VALUES = st.recursive(
+    st.none()
+    | st.booleans()
+    | st.integers(-(10**6), 10**9)
+    | st.floats(allow_nan=True, allow_infinity=True)
+    | st.text(max_size=12)
+    | st.sampled_from(["2025-02-30", "2025-01-01", "0000-01-01", "9999-12-31", "ZIP", "liberal", "student"]),
+    lambda children: (
+        st.lists(children, max_size=3) | st.dictionaries(st.text(max_size=8), children, max_size=3)
+    ),
+    max_leaves=6,
+)
+
+
+@SETTINGS
+@given(scenarios(), st.data())
+def test_any_corruption_gives_a_result_or_scenario_errors_never_a_crash(doc, data):
+    """No input makes the rules fail otherwise than with ScenarioError (no 500, no traceback)."""
+    corrupted = {**doc, "events": [dict(e) for e in doc["events"]]}
+    targets = [("", key) for key in corrupted] + [
+        (i, key) for i, e in enumerate(corrupted["events"]) for key in [*e, "extra"]
+    ]
+    for _ in range(data.draw(st.integers(1, 3))):
+        where, key = data.draw(st.sampled_from(targets))
+        events = corrupted.get("events")
+        if where == "":
+            container = corrupted
+        elif isinstance(events, list) and where < len(events) and isinstance(events[where], dict):
+            container = events[where]
+        else:
+            continue  # the events list itself was replaced by an earlier corruption
+        if data.draw(st.booleans()) and key in container:
+            del container[key]
+        else:
+            container[key] = data.draw(JSON_VALUES)
+    try:
+        result = simulate(corrupted)
+    except ScenarioError as exc:
+        assert exc.errors
+        for e in exc.errors:
+            assert isinstance(e["field"], str) and e["message"]
+    else:
+        assert result["status"] in STATUSES
+
+
+@SETTINGS
+@given(JSON_VALUES)
+def test_arbitrary_documents_are_rejected_cleanly(doc):
+    try:
+        simulate(doc)
+    except ScenarioError as exc:
+        assert exc.errors
