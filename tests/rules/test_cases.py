@@ -58,7 +58,7 @@ def _load_cases() -> list:
             scenario = {**defaults, **case.get("scenario", {})}
             for key in case.get("remove", []):
                 scenario.pop(key, None)
-            params.append(pytest.param(_jsonish(scenario), case, id=f"{path.stem}: {case['name']}"))
+            params.append(pytest.param(_jsonish(scenario), case, id=case["name"]))
     return params
 
 
@@ -114,8 +114,12 @@ def test_case(scenario: dict, case: dict) -> None:
             assert text in haystack, f"{figure}: {text!r} not in {found}"
 
 
-def test_every_file_has_cases() -> None:
+def test_every_file_has_cases_with_unique_names() -> None:
     files = sorted(CASES_DIR.glob("*.yaml"))
     assert files, "no case file"
+    names = []
     for path in files:
-        assert _read(path)["cases"], path.name
+        cases = _read(path)["cases"]
+        assert cases, path.name
+        names += [case["name"] for case in cases]
+    assert len(names) == len(set(names)), "case names are test ids: keep them unique"
