@@ -14,7 +14,7 @@ from functools import lru_cache
 
 from .explain import day, euros, explanation, money, number, percent, round_cents
 from .months import Interval, clip, month_end, month_index, month_label, month_start, subtract, total_length
-from .parameters import parameter, parameters, reference
+from .parameters import parameters, reference
 from .timeline import Timeline
 
 STATUS_LABELS = {
@@ -221,11 +221,3 @@ def _months_paid_rule(tl: Timeline, a: Allowance) -> str:
         sentence += f" Total prévu à la fin du versement : {number(a.months_projected)} mois."
     sentence += " Un redoublement ou une année de césure ne suspend pas le versement."
     return sentence
-
-
-# Exposed for the batch path: the CSG/CRDS history, to split the schedule by rate periods.
-def contribution_parameters():
-    return tuple(
-        parameter(name)
-        for name in ("allowance.csg_rate", "allowance.crds_rate", "allowance.csg_crds_base_ratio")
-    )

@@ -12,6 +12,7 @@ from decimal import Decimal
 
 from .allowance import Allowance
 from .explain import day, explanation, number
+from .explain import months as months_text
 from .months import first_month_from, length, month_index
 from .parameters import parameters, reference
 from .scenario import Practice
@@ -83,12 +84,10 @@ def compute(tl: Timeline, allowance: Allowance) -> Obligation:
 
 
 def as_json(o: Obligation) -> dict:
-    from .explain import months
-
     return {
-        "months_owed": months(o.months_owed),
-        "months_served": months(o.months_served),
-        "months_remaining": months(o.months_remaining),
+        "months_owed": months_text(o.months_owed),
+        "months_served": months_text(o.months_served),
+        "months_remaining": months_text(o.months_remaining),
         "installation_deadline": o.installation_deadline.isoformat() if o.installation_deadline else None,
         "postponements_used": o.postponements_used,
         "postponements_left": o.postponements_left,
