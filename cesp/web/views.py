@@ -4,6 +4,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import render
+from django.utils import timezone
 
 from cesp.accounts.selectors import membership_list, membership_list_for_user, organisation_list
 from cesp.core.history import visible_object
@@ -79,11 +80,12 @@ def personal_data(request):
 
 def simulator(request):
     """Public simulator: GET only, so that a simulation can be bookmarked or shared."""
-    from cesp.rules import ScenarioError
+    from cesp.rules import ScenarioError, parameters
     from cesp.web import simulator as sim
 
     form = sim.SimulatorForm(request.GET or None, initial=sim.INITIAL)
-    context = {"title": "Simulateur du CESP", "form": form}
+    # Figures quoted in the page's own text come from the parameters in force today, too.
+    context = {"title": "Simulateur du CESP", "form": form, "law": parameters(timezone.localdate())}
     if form.is_bound and form.is_valid():
         try:
             projection = sim.project(form.cleaned_data)
