@@ -12,31 +12,16 @@ from pathlib import Path
 import pytest
 
 from cesp.rules import simulate
+from tests.rules.test_cases import CASES_DIR, _jsonish, _read
 
 ROOT = Path(__file__).resolve().parents[2]
 
+# The DESIGN.md example, read from its table-driven case, with a part-time practice (0.8) to show
+# that JSON numbers reach the rules as exact decimals.
+_DESIGN = _jsonish(_read(CASES_DIR / "design_example.yaml")["cases"][0]["scenario"])
 EXAMPLE = {
-    "as_of": "2031-06-30",
-    "cursus": "medecine",
-    "status_at_signature": "student",
-    "academic_year": "2024-2025",
-    "signed_on": "2025-07-20",
-    "events": [
-        {"type": "suspension", "start": "2026-01-01", "end": "2026-04-30", "reason": "maternity"},
-        {"type": "internship_start", "on": "2026-11-02"},
-        {"type": "thesis", "on": "2029-06-28"},
-        {"type": "studies_end", "on": "2029-10-31"},
-        {"type": "postponement", "start": "2029-11-01", "end": "2030-10-31"},
-        {
-            "type": "practice",
-            "start": "2030-11-01",
-            "end": None,
-            "quotity": 0.8,
-            "zone": "ZIP",
-            "sector": 1,
-            "mode": "liberal",
-        },
-    ],
+    **_DESIGN,
+    "events": [{**e, "quotity": 0.8} if e["type"] == "practice" else e for e in _DESIGN["events"]],
 }
 
 
