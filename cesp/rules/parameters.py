@@ -26,8 +26,8 @@ import yaml
 from .errors import ParameterError
 
 PARAMETERS_DIR = Path(__file__).parent / "parameters"
-UNITS = ("currency-EUR", "rate", "month", "date", "count", "year")
-_INTEGRAL_UNITS = ("month", "count", "year")
+UNITS = ("currency-EUR", "rate", "month", "day", "date", "count", "year")
+_INTEGRAL_UNITS = ("month", "day", "count", "year")
 _PARAMETER_KEYS = {"description", "unit", "values", "documentation"}
 _VALUE_KEYS = {"value", "reference"}
 _REFERENCE_KEYS = {"title", "article", "href"}
