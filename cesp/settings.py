@@ -182,6 +182,17 @@ STORAGES = {
 }
 WHITENOISE_USE_FINDERS = DEBUG
 
+# Document sealing (PAdES, docs/signature.md): the platform's key, its certificate and the CA that issued
+# it, as PEM files. The demo creates them with `manage.py create_demo_ca`; production mounts its own.
+# A timestamp authority (RFC 3161) is used when SIGNING_TSA_URL is set; SIGNING_TSA_CA_CERT_FILE is the
+# root that verification trusts for its timestamps.
+SIGNING_KEY_FILE = Path(env("SIGNING_KEY_FILE", str(VAR_DIR / "pki" / "cachet.key.pem")))
+SIGNING_KEY_PASSPHRASE = env("SIGNING_KEY_PASSPHRASE")
+SIGNING_CERT_FILE = Path(env("SIGNING_CERT_FILE", str(VAR_DIR / "pki" / "cachet.pem")))
+SIGNING_CA_CERT_FILE = Path(env("SIGNING_CA_CERT_FILE", str(VAR_DIR / "pki" / "ca.pem")))
+SIGNING_TSA_URL = env("SIGNING_TSA_URL")
+SIGNING_TSA_CA_CERT_FILE = env("SIGNING_TSA_CA_CERT_FILE")
+
 # Django 6.1 mailers. SMTP options are read only when the SMTP backend is chosen.
 EMAIL_BACKEND_PATH = env(
     "EMAIL_BACKEND",
