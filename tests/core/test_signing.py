@@ -369,6 +369,18 @@ def test_a_timestamped_seal_reports_the_authority_time(monkeypatch, tmp_path, si
     assert "autorité d'horodatage" in result.message_fr
 
 
+def test_a_document_timestamp_added_later_keeps_the_seal_valid(tmp_path, sealed, signing_pki):
+    """Long-term validation (PAdES B-LTA): a document timestamp appended after the seal is not a change."""
+    stamped = (
+        signers.PdfTimeStamper(_tsa(signing_pki, tmp_path))
+        .timestamp_pdf(IncrementalPdfFileWriter(BytesIO(sealed)), md_algorithm="sha256")
+        .getvalue()
+    )
+    assert len(PdfFileReader(BytesIO(stamped)).embedded_signatures) == 2  # the seal and the timestamp
+    result = verify_sealed_pdf(stamped)
+    assert result.valid and result.later_signers == ()
+
+
 def test_an_unreachable_timestamp_authority_stops_the_seal(settings, signing_pki, contract_pdf):
     settings.SIGNING_TSA_URL = "http://127.0.0.1:9/tsa"  # discard port: nobody answers
     with pytest.raises(SealingError, match="horodatage"):
