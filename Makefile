@@ -24,6 +24,7 @@ install: .venv/.synced
 demo: install
 	DEBUG=true $(VENV_PY) manage.py migrate --no-input
 	DEBUG=true $(VENV_PY) manage.py load_referentials --with-zoning
+	DEBUG=true $(VENV_PY) manage.py create_demo_ca
 	DEBUG=true $(VENV_PY) manage.py seed_demo
 	DEBUG=true $(VENV_PY) manage.py runserver 127.0.0.1:8000
 

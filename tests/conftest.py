@@ -10,6 +10,7 @@ import pytest
 
 from cesp.accounts.models import Organisation, OrganisationKind, Role, User
 from tests import factories
+from tests.signing_fixtures import *  # noqa: F403 - signing_pki, signing_pki_files
 
 ROLES = [
     "anonymous",
