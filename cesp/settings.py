@@ -213,6 +213,17 @@ DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "CESP <ne-pas-repondre@cesp.examp
 
 TASKS = {"default": {"BACKEND": env("TASKS_BACKEND", "django_tasks_db.DatabaseBackend")}}
 
+# Candidates' supporting documents (docs/applications.md): size limit, and the ClamAV daemon that scans
+# them, by its UNIX socket (CLAMD_SOCKET) or TCP address (CLAMD_HOST, CLAMD_PORT). With neither, documents
+# stay pending ("analyse antivirus non configurée") and cannot be used.
+DOCUMENT_MAX_BYTES = envint("DOCUMENT_MAX_BYTES", str(10 * 1024 * 1024))
+CLAMD_SOCKET = env("CLAMD_SOCKET")
+CLAMD_HOST = env("CLAMD_HOST")
+CLAMD_PORT = envint("CLAMD_PORT", "3310")
+CLAMD_TIMEOUT = envint("CLAMD_TIMEOUT", "30")
+# Days before a filing deadline when candidates with an unfinished draft get a reminder.
+APPLICATION_REMINDER_DAYS = envint("APPLICATION_REMINDER_DAYS", "7")
+
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 if env("CACHE_URL"):
     CACHES = {
