@@ -302,6 +302,7 @@ def ranking(request, pk):
     open_ = not commission.is_validated
     ars_members = commission.members.filter(kind=MemberKind.ARS).select_related("user")
     groups = selectors.tie_groups(rows)
+    names = {r.application.pk: f"n° {r.application.pk} — {r.application.candidate}" for r in rows}
     context = {
         "title": f"Classement — {commission.campaign}",
         "commission": commission,
@@ -320,7 +321,10 @@ def ranking(request, pk):
             }
             for index, group in enumerate(groups)
         ],
-        "tie_breaks": commission.tie_breaks.select_related("casting_voter__user", "decided_by"),
+        "tie_breaks": [
+            {"tie_break": tb, "names": [names.get(pk, f"n° {pk}") for pk in tb.order]}
+            for tb in commission.tie_breaks.select_related("casting_voter__user", "decided_by")
+        ],
         "entries": selectors.list_entries(commission=commission),
         "can_manage": open_ and manage,
         "can_validate": open_ and selectors.can_validate(commission=commission, user=request.user),

@@ -213,3 +213,13 @@ def test_sitting_date(world, client_for, commission, members):
         {"held_on": "2027-05-12", "present": [members[MemberKind.PRESIDENT].pk]},
     )
     assert commission.sittings.get().held_on == date(2027, 5, 12)
+
+
+def test_history_of_the_commission_is_scoped(world, client_for, validated):
+    commission, _ = validated
+    url = reverse("web:history", kwargs={"label": "selection.commission", "pk": commission.pk})
+    page = client_for("ufr_agent").get(url).content.decode()
+    assert "selection.validate" in page or "Historique" in page
+    client = client_for("anonymous")
+    client.force_login(world.other_ufr_agent, backend="django.contrib.auth.backends.ModelBackend")
+    assert client.get(url).status_code == 404
