@@ -106,7 +106,7 @@ def commission_files(*, commission: Commission) -> QuerySet[Application]:
     return (
         Application.objects.filter(campaign=commission.campaign)
         .filter(Q(status=ApplicationStatus.COMPLETE) | Q(selection_entries__commission=commission))
-        .select_related("candidate")
+        .select_related("candidate", "campaign__academic_year", "target_specialty", "intended_region")
         .distinct()
         .order_by("candidate__last_name", "candidate__first_name", "pk")
     )

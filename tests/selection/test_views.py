@@ -223,3 +223,25 @@ def test_history_of_the_commission_is_scoped(world, client_for, validated):
     client = client_for("anonymous")
     client.force_login(world.other_ufr_agent, backend="django.contrib.auth.backends.ModelBackend")
     assert client.get(url).status_code == 404
+
+
+def test_interview_set_by_the_ufr_and_seen_by_the_candidate(world, client_for, commission):
+    mine = complete_application(commission.campaign, world.users["candidate"])
+    client = client_for("ufr_agent")
+    response = client.post(
+        reverse("selection:interview", args=[commission.pk, mine.pk]),
+        {"starts_at": "2027-05-05T14:30", "duration_minutes": "25", "place": "Salle du conseil"},
+        follow=True,
+    )
+    assert "Entretien fixé" in response.content.decode()
+    page = client_for("candidate").get(reverse("selection:my_applications")).content.decode()
+    assert "Mon entretien" in page and "5 mai 2027 à 14:30" in page and "Salle du conseil" in page
+    # A committee member who does not preside cannot set interviews.
+    ordre = commission.members.get(kind=MemberKind.MEDICAL_COUNCIL).user
+    client = client_for("anonymous")
+    client.force_login(ordre, backend="django.contrib.auth.backends.ModelBackend")
+    response = client.post(
+        reverse("selection:interview", args=[commission.pk, mine.pk]),
+        {"starts_at": "2027-05-06T14:30", "duration_minutes": "25", "place": "Ailleurs"},
+    )
+    assert response.status_code == 403
