@@ -57,14 +57,16 @@ def commission_list(*, scope) -> QuerySet[Commission]:
 
 
 def campaigns_without_commission(*, scope) -> QuerySet[Campaign]:
-    """Campaigns a UFR agent may open a commission for."""
-    if scope.role != Role.UFR_AGENT:
+    """Campaigns whose commission the user may open: a UFR agent for their UFR's campaigns, an ARS
+    referent for their region's PADHUE campaigns."""
+    campaigns = Campaign.objects.filter(commission__isnull=True).select_related("faculty", "academic_year")
+    if scope.role == Role.UFR_AGENT:
+        campaigns = campaigns.filter(faculty_id__in=scope.faculty_ids)
+    elif scope.role == Role.ARS_REFERENT:
+        campaigns = campaigns.filter(faculty__isnull=True, region_id__in=scope.region_ids)
+    else:
         return Campaign.objects.none()
-    return (
-        Campaign.objects.filter(faculty_id__in=scope.faculty_ids, commission__isnull=True)
-        .select_related("faculty", "academic_year")
-        .order_by("-academic_year__start", "pk")
-    )
+    return campaigns.order_by("-academic_year__start", "pk")
 
 
 def member_for(*, commission: Commission, user) -> CommissionMember | None:

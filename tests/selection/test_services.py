@@ -316,3 +316,27 @@ def test_interview_slot(world, commission, files):
             starts_at=when,
             place=" ",
         )
+
+
+def test_padhue_commission_is_run_by_the_ars(world):
+    from cesp.applications.models import Campaign, CampaignKind
+    from tests.selection.builders import academic_year, aware
+
+    campaign = Campaign.objects.create(
+        kind=CampaignKind.PADHUE,
+        region=world.region_a,
+        discipline="medecine",
+        academic_year=academic_year(),
+        filing_opens_at=aware(2027, 1, 5, 9, 0),
+        filing_deadline=aware(2027, 3, 31, 23, 0),
+        commission_date=date(2027, 5, 12),
+    )
+    with pytest.raises(SelectionError, match="Seuls les agents"):
+        services.commission_create(actor=world.users["ufr_agent"], campaign=campaign)
+    ars = world.users["ars_referent"]
+    commission = services.commission_create(actor=ars, campaign=campaign)
+    services.member_add(actor=ars, commission=commission, user=ars, kind=MemberKind.ARS)
+    services.member_add(
+        actor=ars, commission=commission, user=world.users["committee_member"], kind=MemberKind.PRESIDENT
+    )
+    assert commission.members.count() == 2
