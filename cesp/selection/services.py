@@ -15,7 +15,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from cesp.accounts.models import Membership, OrganisationKind, Role
-from cesp.applications.models import Application, Campaign
+from cesp.applications.models import Application, ApplicationStatus, Campaign
 from cesp.core.audit import audit_record
 from cesp.selection import ranking, selectors
 from cesp.selection.models import (
@@ -446,6 +446,7 @@ def lists_build(
         raise SelectionError("Le nombre de places ne peut pas être négatif.")
     if not reason_not_retained.strip():
         raise SelectionError("Indiquez le motif pour les dossiers non retenus.")
+    commission.entries.all().delete()  # a file withdrawn since the last draft drops out
     rows = selectors.proposed_ranking(commission=commission)
     unscored = [r for r in rows if r.ranked is None and r.excluded is None]
     if unscored:
@@ -460,7 +461,6 @@ def lists_build(
             f"{len(unresolved)} égalité(s) restent à départager "
             "(vote à main levée, voix prépondérante de l'ARS)."
         )
-    commission.entries.all().delete()
     entries = []
     for index, row in enumerate(ranked):
         if index < main_size:
@@ -516,12 +516,19 @@ def commission_validate(*, actor, commission: Commission, reason: str = "") -> C
         raise SelectionError("Seul le président de la commission valide les listes.")
     if not commission.sittings.exists():
         raise SelectionError("Consignez au moins une séance avec les membres présents avant de valider.")
-    files = set(selectors.commission_files(commission=commission).values_list("pk", flat=True))
+    files = set(
+        Application.objects.filter(
+            campaign=commission.campaign, status=ApplicationStatus.COMPLETE
+        ).values_list("pk", flat=True)
+    )
     listed = set(commission.entries.values_list("application_id", flat=True))
     if not listed:
         raise SelectionError("Établissez les listes avant de les valider.")
     if files != listed:
-        raise SelectionError("Les listes ne couvrent pas tous les dossiers : établissez-les à nouveau.")
+        raise SelectionError(
+            "Des dossiers ont changé d'état depuis l'établissement des listes (dossier retiré ou "
+            "devenu complet) : établissez-les à nouveau."
+        )
     commission.status = CommissionStatus.VALIDATED
     commission.validated_by = actor
     commission.validated_at = timezone.now()

@@ -340,3 +340,22 @@ def test_padhue_commission_is_run_by_the_ars(world):
         actor=ars, commission=commission, user=world.users["committee_member"], kind=MemberKind.PRESIDENT
     )
     assert commission.members.count() == 2
+
+
+def test_a_file_withdrawn_after_the_lists_blocks_validation_until_redrawn(world, commission, files, members):
+    from cesp.applications.models import ApplicationStatus
+
+    a, b, c, d = files
+    score_all(commission, {a: 15, b: 12, c: 10, d: 9})
+    agent = world.users["ufr_agent"]
+    services.lists_build(actor=agent, commission=commission, main_size=2, complementary_size=1)
+    services.sitting_record(
+        actor=agent, commission=commission, held_on=date(2027, 5, 12), present=list(members.values())
+    )
+    a.status = ApplicationStatus.WITHDRAWN
+    a.save(update_fields=["status"])
+    with pytest.raises(SelectionError, match="changé d'état"):
+        services.commission_validate(actor=world.users["committee_member"], commission=commission)
+    entries = services.lists_build(actor=agent, commission=commission, main_size=2, complementary_size=1)
+    assert [e.application for e in entries if e.kind == ListKind.MAIN] == [b, c]
+    services.commission_validate(actor=world.users["committee_member"], commission=commission)
