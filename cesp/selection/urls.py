@@ -11,6 +11,11 @@ urlpatterns = [
     path("<int:pk>/membres/", views.member_add, name="member_add"),
     path("<int:pk>/seances/", views.sitting_add, name="sitting_add"),
     path("<int:pk>/dossiers/<int:application_pk>/", views.file_detail, name="file"),
+    path(
+        "<int:pk>/dossiers/<int:application_pk>/pieces/<int:document_pk>/",
+        views.document,
+        name="document",
+    ),
     path("<int:pk>/dossiers/<int:application_pk>/notes/", views.score, name="score"),
     path("<int:pk>/dossiers/<int:application_pk>/conflit/", views.conflict, name="conflict"),
     path("<int:pk>/dossiers/<int:application_pk>/entretien/", views.interview, name="interview"),

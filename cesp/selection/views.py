@@ -190,6 +190,7 @@ def file_detail(request, pk, application_pk):
         ],
         "marks": marks,
         "slot": slot,
+        "documents": application.documents.usable(),
         "can_score": open_ and me is not None and me.pk not in conflicts,
         "can_declare": open_ and me is not None and me.pk not in conflicts and my_score is None,
         "can_manage": open_ and manage,
@@ -206,6 +207,21 @@ def file_detail(request, pk, application_pk):
         context["interview_form"] = forms.InterviewForm(initial=initial)
         context["exclusion_form"] = forms.ExclusionForm()
     return render(request, "selection/file.html", context)
+
+
+@login_required
+def document(request, pk, application_pk, document_pk):
+    """A supporting document of a file the user examines: only current documents the antivirus
+    found clean; anything else answers like a missing document."""
+    commission = _examined(request, pk)
+    application = _file(commission, application_pk)
+    found = get_object_or_404(application.documents.usable(), pk=document_pk)
+    return FileResponse(
+        found.file.open("rb"),
+        as_attachment=True,
+        filename=found.original_name,
+        content_type=found.content_type or "application/octet-stream",
+    )
 
 
 def _back_to_file(commission, application):

@@ -27,6 +27,7 @@ EXPECTED = {
     "selection:member_add": POST_ONLY,
     "selection:sitting_add": POST_ONLY,
     "selection:file": EXAMINED,
+    "selection:document": EXAMINED,
     "selection:score": POST_ONLY,
     "selection:conflict": POST_ONLY,
     "selection:interview": POST_ONLY,
@@ -41,16 +42,18 @@ EXPECTED = {
 
 
 def url_kwargs(world):
-    from tests.selection.builders import validated_commission_for_access
+    from tests.selection.builders import clean_document, validated_commission_for_access
 
     commission, application = validated_commission_for_access(world)
     file = {"pk": commission.pk, "application_pk": application.pk}
+    document = clean_document(application)
     return {
         "selection:create": {"campaign_pk": commission.campaign_id},
         "selection:detail": {"pk": commission.pk},
         "selection:member_add": {"pk": commission.pk},
         "selection:sitting_add": {"pk": commission.pk},
         "selection:file": file,
+        "selection:document": {**file, "document_pk": document.pk},
         "selection:score": file,
         "selection:conflict": file,
         "selection:interview": file,

@@ -78,6 +78,30 @@ def complete_application(campaign, candidate, *, status=ApplicationStatus.COMPLE
     return application
 
 
+def clean_document(application, *, kind="transcript_n1", name="releve.pdf", content=b"%PDF-1.4 releve"):
+    """A supporting document the antivirus found clean (stored in the private storage)."""
+    import hashlib
+
+    from django.core.files.base import ContentFile
+
+    from cesp.applications.models import ScanStatus, SupportingDocument
+
+    document = SupportingDocument(
+        application=application,
+        kind=kind,
+        original_name=name,
+        content_type="application/pdf",
+        size=len(content),
+        sha256=hashlib.sha256(content).hexdigest(),
+        scan_status=ScanStatus.CLEAN,
+        scanned_at=timezone.now(),
+        uploaded_by=application.candidate,
+    )
+    document.file.save(name, ContentFile(content), save=False)
+    document.save()
+    return document
+
+
 def committee_member(organisation, email):
     user = factories.UserFactory(email=email)
     factories.MembershipFactory(user=user, organisation=organisation, role=Role.COMMITTEE_MEMBER)

@@ -245,3 +245,30 @@ def test_interview_set_by_the_ufr_and_seen_by_the_candidate(world, client_for, c
         {"starts_at": "2027-05-06T14:30", "duration_minutes": "25", "place": "Ailleurs"},
     )
     assert response.status_code == 403
+
+
+def test_documents_of_a_file(world, client_for, commission, files):
+    from cesp.applications.models import ScanStatus
+    from tests.selection.builders import clean_document
+
+    clean = clean_document(files[0], content=b"%PDF-1.4 notes")
+    pending = clean_document(files[0], kind="identity", name="cni.pdf")
+    pending.scan_status = ScanStatus.PENDING
+    pending.save()
+    other = clean_document(files[1], name="autre.pdf")
+    client = client_for("committee_member")
+    page = client.get(reverse("selection:file", args=[commission.pk, files[0].pk])).content.decode()
+    assert "releve.pdf" in page and "cni.pdf" not in page
+    response = client.get(reverse("selection:document", args=[commission.pk, files[0].pk, clean.pk]))
+    assert response.status_code == 200 and b"".join(response.streaming_content) == b"%PDF-1.4 notes"
+    for doc in (pending, other):  # not clean, or another file's document by direct URL
+        assert (
+            client.get(reverse("selection:document", args=[commission.pk, files[0].pk, doc.pk])).status_code
+            == 404
+        )
+    assert (
+        client_for("asp_agent")
+        .get(reverse("selection:document", args=[commission.pk, files[0].pk, clean.pk]))
+        .status_code
+        == 404
+    )
