@@ -12,16 +12,37 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.core.files.storage import storages
+from django.core.signals import setting_changed
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.functional import LazyObject, empty
 
 from cesp.referentials.models import AcademicYear, Discipline, Faculty, Region, Specialty
 
 
+class _PrivateStorage(LazyObject):
+    def _setup(self):
+        self._wrapped = storages["private"]
+
+
+_private = _PrivateStorage()
+
+
+def _reset_private_storage(*, setting, **kwargs):
+    if setting == "STORAGES":
+        _private._wrapped = empty
+
+
+setting_changed.connect(_reset_private_storage)
+
+
 def private_storage():
-    """The storage of personal documents: never served under a public URL (see STORAGES["private"])."""
-    return storages["private"]
+    """The storage of personal documents: never served under a public URL (see STORAGES["private"]).
+
+    Resolved lazily, so that a test (or a deployment) changing STORAGES is followed.
+    """
+    return _private
 
 
 class CampaignKind(models.TextChoices):
@@ -446,3 +467,14 @@ class CorrectionRequest(models.Model):
 
     def reopens(self, item: str) -> bool:
         return item in self.sections or item in self.document_kinds
+
+    @property
+    def reopened_items(self) -> list[tuple[str, str]]:
+        """(step of the form, label) of each reopened part: a section, or a kind of document."""
+        items = [(section, Section(section).label) for section in self.sections if section in Section.values]
+        items += [
+            ("documents", DocumentKind(kind).label)
+            for kind in self.document_kinds
+            if kind in DocumentKind.values
+        ]
+        return items

@@ -1,0 +1,80 @@
+"""May this candidate apply to this campaign? The law comes from ``cesp.rules``.
+
+The regime (R3 or earlier) and the cursus × status combinations the law opens are decided by
+``cesp.rules`` (``regime``, ``eligibility_errors``) on a scenario whose application and signature
+dates are the application date: a contract signed later can only be in the same or a later regime,
+and R3 depends on the application date alone. Two checks are added here, because they concern the
+campaign rather than the contract: the campaign's discipline and kind (UFR or PADHUE), and the year of
+study (2nd cycle from the 4th year; 1st cycle from the 2nd year, R3 only).
+"""
+
+from datetime import date
+
+from cesp.rules import Scenario
+from cesp.rules.eligibility import eligibility_errors
+from cesp.rules.regime import regime
+
+FIRST_CYCLE_YEARS = (2, 3)
+SECOND_CYCLE_FROM_YEAR = 4
+PADHUE_CURSUSES = ("medecine", "odontologie")
+
+
+def application_eligibility_errors(
+    *, campaign, cursus: str, status_at_signature: str, current_year: int | None, applied_on: date
+) -> list[dict[str, str]]:
+    """The reasons, in French, why this situation cannot apply to ``campaign`` (empty when it can)."""
+    errors: list[dict[str, str]] = []
+    if campaign.is_padhue and status_at_signature != "padhue":
+        errors.append(
+            {
+                "field": "status_at_signature",
+                "message": "Cette campagne de l'ARS est réservée aux praticiens à diplôme hors Union "
+                "européenne (PADHUE).",
+            }
+        )
+    if not campaign.is_padhue and status_at_signature == "padhue":
+        errors.append(
+            {
+                "field": "status_at_signature",
+                "message": "Les PADHUE candidatent auprès de l'ARS de leur région, pas auprès d'une UFR.",
+            }
+        )
+    if cursus != campaign.discipline:
+        errors.append(
+            {
+                "field": "cursus",
+                "message": "Cette campagne concerne les études de "
+                f"{campaign.get_discipline_display().lower()}.",
+            }
+        )
+    if status_at_signature == "first_cycle" and current_year not in FIRST_CYCLE_YEARS:
+        errors.append(
+            {
+                "field": "current_year",
+                "message": "Au 1er cycle, le CESP est ouvert à partir de la 2e année (2e ou 3e année).",
+            }
+        )
+    if status_at_signature == "student" and (current_year is None or current_year < SECOND_CYCLE_FROM_YEAR):
+        errors.append(
+            {
+                "field": "current_year",
+                "message": "Au 2e cycle, le CESP est ouvert à partir de la 4e année d'études.",
+            }
+        )
+    scenario = Scenario(
+        as_of=applied_on,
+        cursus=cursus,
+        status_at_signature=status_at_signature,
+        academic_year=campaign.academic_year.label,
+        applied_on=applied_on,
+        signed_on=applied_on,
+    )
+    errors.extend(eligibility_errors(scenario, regime(scenario)))
+    return errors
+
+
+def eligible_statuses(*, campaign) -> list[str]:
+    """The statuses a campaign receives: PADHUE alone for an ARS campaign, the students otherwise."""
+    if campaign.is_padhue:
+        return ["padhue"]
+    return ["first_cycle", "student", "intern"]

@@ -1,0 +1,200 @@
+"""Reads of campaigns and files, always scoped.
+
+Who sees what:
+- a candidate: their own files (drafts included) and the open campaigns;
+- UFR agents and committee members: the campaigns of their UFR and the files filed there (never
+  drafts: a draft is the candidate's until they submit it); the selection app narrows committee
+  members to their commission's files;
+- an ARS referent: the campaigns and filed files of their region, PADHUE campaigns included;
+- ASP, DGOS and CNG agents: every campaign and filed file, read only; platform admins likewise.
+A forbidden object answers like a missing one.
+"""
+
+from dataclasses import dataclass, field
+
+from django.core.paginator import Paginator
+from django.db.models import Count, Prefetch, Q, QuerySet
+
+from cesp.accounts.models import Role
+from cesp.applications.models import (
+    Application,
+    ApplicationStatus,
+    ApplicationTransition,
+    Campaign,
+    CampaignStatus,
+    CorrectionRequest,
+    SupportingDocument,
+)
+
+INSTRUCTING_ROLES = (Role.UFR_AGENT, Role.ARS_REFERENT, "admin")
+
+
+def campaign_list(*, scope) -> QuerySet[Campaign]:
+    campaigns = Campaign.objects.select_related("faculty", "region", "academic_year")
+    if scope.is_anonymous:
+        return campaigns.none()
+    if scope.is_candidate:
+        return campaigns.filter(status=CampaignStatus.OPEN)
+    if scope.is_admin or scope.national:
+        return campaigns
+    if scope.faculty_ids:
+        return campaigns.for_faculties(scope.faculty_ids)
+    if scope.region_ids:
+        return campaigns.for_regions(scope.region_ids)
+    return campaigns.none()
+
+
+def can_manage_campaigns(scope) -> bool:
+    """UFR agents open their UFR's campaigns; ARS referents the PADHUE campaigns of their region."""
+    return scope.role in INSTRUCTING_ROLES
+
+
+def can_manage_campaign(scope, campaign: Campaign) -> bool:
+    if scope.is_admin:
+        return True
+    if scope.role == Role.UFR_AGENT:
+        return campaign.faculty_id in scope.faculty_ids
+    if scope.role == Role.ARS_REFERENT:
+        return campaign.is_padhue and campaign.region_id in scope.region_ids
+    return False
+
+
+def can_instruct(scope, application: Application) -> bool:
+    """The UFR's agents instruct their UFR's files; the ARS referent the PADHUE files of the region."""
+    return can_manage_campaign(scope, application.campaign)
+
+
+def open_campaigns(*, scope, at) -> QuerySet[Campaign]:
+    """Campaigns accepting files at ``at`` (what a candidate may apply to, eligibility aside)."""
+    return campaign_list(scope=scope).filing_on(at).order_by("filing_deadline", "pk")
+
+
+def application_list(*, scope) -> QuerySet[Application]:
+    applications = Application.objects.for_scope(scope).select_related(
+        "candidate",
+        "campaign",
+        "campaign__faculty",
+        "campaign__region",
+        "campaign__academic_year",
+    )
+    if scope.is_anonymous:
+        return applications.none()
+    if not scope.is_candidate:
+        applications = applications.filed()
+    return applications
+
+
+def application_for_candidate(*, scope, pk) -> Application | None:
+    """The candidate's own file (for editing pages): None for anyone else."""
+    if not scope.is_candidate:
+        return None
+    return application_list(scope=scope).filter(pk=pk).first()
+
+
+def application_detail(*, scope, pk) -> Application | None:
+    """One file with what its page shows, or None when missing or not visible."""
+    documents = SupportingDocument.objects.current().select_related("uploaded_by")
+    return (
+        application_list(scope=scope)
+        .select_related("target_specialty", "intended_region")
+        .prefetch_related(
+            Prefetch("documents", queryset=documents, to_attr="current_documents"),
+            Prefetch(
+                "transitions",
+                queryset=ApplicationTransition.objects.select_related("actor"),
+                to_attr="transition_list",
+            ),
+            Prefetch(
+                "corrections",
+                queryset=CorrectionRequest.objects.select_related("requested_by"),
+                to_attr="correction_list",
+            ),
+        )
+        .filter(pk=pk)
+        .first()
+    )
+
+
+def document_get(*, scope, pk) -> SupportingDocument | None:
+    """A document, fetched through the files the scope may see."""
+    return (
+        SupportingDocument.objects.filter(application__in=application_list(scope=scope))
+        .select_related("application", "application__campaign")
+        .filter(pk=pk)
+        .first()
+    )
+
+
+def open_correction(application: Application) -> CorrectionRequest | None:
+    return application.corrections.filter(answered_at__isnull=True).order_by("-requested_at").first()
+
+
+# The work queue ---------------------------------------------------------------------------------
+
+SORTS = {
+    "submitted": ("submitted_at", "pk"),
+    "-submitted": ("-submitted_at", "-pk"),
+    "name": ("candidate__last_name", "candidate__first_name", "pk"),
+    "-name": ("-candidate__last_name", "-candidate__first_name", "-pk"),
+    "status": ("status", "submitted_at", "pk"),
+    "updated": ("-updated_at", "-pk"),
+}
+PAGE_SIZES = (20, 50, 100)
+
+
+@dataclass
+class QueueFilters:
+    campaign: int | None = None
+    status: str = ""
+    cycle: int | None = None
+    discipline: str = ""
+    q: str = ""
+    sort: str = "submitted"
+
+
+@dataclass
+class Queue:
+    page: object
+    counts: dict[str, int] = field(default_factory=dict)
+    total: int = 0
+
+
+def queue_queryset(*, scope, filters: QueueFilters, with_status: bool = True) -> QuerySet[Application]:
+    applications = application_list(scope=scope)
+    if filters.campaign:
+        applications = applications.filter(campaign_id=filters.campaign)
+    if filters.cycle:
+        applications = applications.filter(cycle=filters.cycle)
+    if filters.discipline:
+        applications = applications.filter(campaign__discipline=filters.discipline)
+    if filters.q:
+        text = filters.q.strip()
+        match = (
+            Q(candidate__last_name__icontains=text)
+            | Q(candidate__first_name__icontains=text)
+            | Q(candidate__email__icontains=text)
+        )
+        digits = text.rsplit("-", 1)[-1]
+        if digits.isdigit():
+            match |= Q(pk=int(digits))
+        applications = applications.filter(match)
+    if with_status and filters.status:
+        applications = applications.filter(status=filters.status)
+    return applications.order_by(*SORTS.get(filters.sort, SORTS["submitted"]))
+
+
+def work_queue(*, scope, filters: QueueFilters, page_number=1, per_page: int = 20) -> Queue:
+    """One page of the filtered queue and the counts per status: three queries whatever the page size."""
+    if per_page not in PAGE_SIZES:
+        per_page = PAGE_SIZES[0]
+    base = queue_queryset(scope=scope, filters=filters, with_status=False)
+    counts = dict.fromkeys(
+        [s for s in ApplicationStatus.values if s != ApplicationStatus.DRAFT],
+        0,
+    )
+    for row in base.order_by().values("status").annotate(n=Count("pk")):
+        counts[row["status"]] = row["n"]
+    applications = queue_queryset(scope=scope, filters=filters)
+    page = Paginator(applications, per_page).get_page(page_number)
+    total = counts.get(filters.status, 0) if filters.status else sum(counts.values())
+    return Queue(page=page, counts=counts, total=total)
