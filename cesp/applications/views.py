@@ -521,13 +521,16 @@ def work_queue(request):
 def queue_export(request):
     _agents_only(request)
     form, filters, _per_page = _queue_filters(request, forms.ExportForm)
-    if not form.is_bound or not form.is_valid():
+    if not form.is_bound:  # the whole queue, with the default columns
+        columns, file_format = exports.DEFAULT_COLUMNS, "csv"
+    elif form.is_valid():
+        columns, file_format = form.cleaned_data["columns"], form.cleaned_data["format"]
+    else:
         messages.error(request, _("Choisissez au moins une colonne et un format à exporter."))
         return redirect(reverse("applications:queue"))
-    columns = form.cleaned_data["columns"]
     applications = selectors.queue_queryset(scope=request.scope, filters=filters)
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
-    if form.cleaned_data["format"] == "xlsx":
+    if file_format == "xlsx":
         content = exports.to_xlsx(applications, columns)
         response = HttpResponse(
             content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

@@ -49,9 +49,10 @@ def upload(name="piece.pdf", content=None, content_type="application/pdf"):
     return SimpleUploadedFile(name, tiny_pdf() if content is None else content, content_type=content_type)
 
 
-def academic_year():
+def academic_year(label: str = "2026-2027"):
+    start = int(label[:4])
     year, _ = AcademicYear.objects.get_or_create(
-        label="2026-2027", defaults={"start": date(2026, 9, 1), "end": date(2027, 8, 31)}
+        label=label, defaults={"start": date(start, 9, 1), "end": date(start + 1, 8, 31)}
     )
     return year
 
