@@ -4,3 +4,59 @@ from django.apps import AppConfig
 class ContractsConfig(AppConfig):
     name = "cesp.contracts"
     verbose_name = "Contrats"
+
+    def ready(self):
+        from cesp.contracts.models import Contract, Offer
+        from cesp.contracts.selectors import contract_list, offer_list
+        from cesp.core.history import register_history
+        from cesp.core.navigation import register_menu, register_tile
+        from cesp.decrees.signals import decree_published
+        from cesp.selection.signals import lists_validated
+
+        register_history(Offer, offer_list)
+        register_history(Contract, contract_list)
+        decree_published.connect(_dispatch_offers, dispatch_uid="contracts.dispatch_on_publication")
+        lists_validated.connect(_dispatch_after_lists, dispatch_uid="contracts.dispatch_on_lists")
+        everyone = [
+            "candidate",
+            "ufr_agent",
+            "committee_member",
+            "ars_referent",
+            "asp_agent",
+            "dgos_agent",
+            "cng_agent",
+            "admin",
+        ]
+        register_menu(roles=everyone, title="Contrats", url_name="contracts:index", order=60)
+        register_tile(
+            roles=["candidate"],
+            title="Mes propositions et contrats",
+            url_name="contracts:index",
+            description="Signer, télécharger, coordonnées bancaires",
+            order=20,
+        )
+        register_tile(
+            roles=["asp_agent", "ufr_agent", "ars_referent", "dgos_agent", "cng_agent"],
+            title="Propositions et contrats",
+            url_name="contracts:index",
+            description="Offres en cours, contrats signés",
+            order=20,
+        )
+
+
+def _dispatch_offers(sender, decree, **kwargs):
+    """A published decree opens offers where quota appears (yearly decree or redistribution)."""
+    from django.utils import timezone
+
+    from cesp.contracts.services import offers_dispatch_for_decree
+
+    offers_dispatch_for_decree(decree=decree, now=timezone.now())
+
+
+def _dispatch_after_lists(sender, commission, **kwargs):
+    """Lists validated after the decree's publication: offer the contracts already available."""
+    from django.utils import timezone
+
+    from cesp.contracts.services import offers_dispatch_for_campaign
+
+    offers_dispatch_for_campaign(campaign=commission.campaign, now=timezone.now())

@@ -1,0 +1,51 @@
+from django import forms
+from dsfr.forms import DsfrBaseForm
+
+from cesp.contracts.services import CONSENT_TEXT
+
+
+class SignForm(DsfrBaseForm):
+    holder = forms.CharField(
+        label="Titulaire du compte", max_length=140, widget=forms.TextInput(attrs={"autocomplete": "name"})
+    )
+    iban = forms.CharField(
+        label="IBAN",
+        max_length=42,
+        help_text="Le compte où l'allocation sera versée, par exemple FR76 3000 6000 0112 3456 7890 189.",
+    )
+    bic = forms.CharField(
+        label="BIC",
+        max_length=11,
+        required=False,
+        help_text="Facultatif pour un compte en France : il est déduit de l'IBAN.",
+    )
+    password = forms.CharField(
+        label="Votre mot de passe",
+        strip=False,
+        help_text="Pour confirmer votre identité au moment de signer.",
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+    consent = forms.BooleanField(
+        label=CONSENT_TEXT, required=True, error_messages={"required": "Cochez cette case pour signer."}
+    )
+
+
+class DeclineForm(DsfrBaseForm):
+    reason = forms.CharField(label="Motif (facultatif)", max_length=300, required=False)
+
+
+class BankDetailsForm(DsfrBaseForm):
+    holder = forms.CharField(label="Titulaire du compte", max_length=140)
+    iban = forms.CharField(label="IBAN", max_length=42)
+    bic = forms.CharField(label="BIC", max_length=11, required=False)
+
+
+class VerifyForm(DsfrBaseForm):
+    file = forms.FileField(
+        label="Contrat au format PDF",
+        help_text="Le fichier téléchargé depuis la plateforme ou reçu de l'ASP.",
+    )
+
+
+class ReissueForm(DsfrBaseForm):
+    reason = forms.CharField(label="Motif de la nouvelle version", max_length=300)

@@ -1,0 +1,190 @@
+"""Contract offers in rank order, the contract itself, its signed versions and the bank details.
+
+An offer goes to the next ranked candidate of a UFR's validated lists while the quota in force leaves
+room; it lasts a fixed number of days (a rules parameter). A signed contract is immutable: an
+amendment or a re-issue adds a new ``ContractDocument`` version and keeps every earlier one.
+"""
+
+from django.conf import settings
+from django.core.files.storage import storages
+from django.db import models
+from django.db.models import Q
+
+from cesp.applications.models import Application
+from cesp.decrees.models import Category
+from cesp.referentials.models import AcademicYear, Discipline, Faculty, Region
+
+
+def private_storage():
+    """Contracts are personal documents: never under a public URL, served by a view that checks access."""
+    return storages["private"]
+
+
+class OfferStatus(models.TextChoices):
+    PENDING = "pending", "En attente de signature"
+    SIGNED = "signed", "Signée"
+    DECLINED = "declined", "Refusée"
+    LAPSED = "lapsed", "Expirée"
+
+
+class ListKind(models.TextChoices):
+    MAIN = "main", "Liste principale"
+    COMPLEMENTARY = "complementary", "Liste complémentaire"
+
+
+class QuotaPool(models.Model):
+    """One quota bucket: a UFR (or a PADHUE region), a discipline, a category, a year.
+
+    Its row is locked (SELECT … FOR UPDATE) by every offer and every signature of the bucket, so that
+    concurrent signatures and lapses are serialised and never exceed the quota."""
+
+    academic_year = models.ForeignKey(AcademicYear, on_delete=models.PROTECT, related_name="+")
+    faculty = models.ForeignKey(Faculty, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="+")
+    discipline = models.CharField(max_length=20, choices=Discipline.choices)
+    category = models.CharField(max_length=20, choices=Category.choices)
+
+    class Meta:
+        verbose_name = "contingent"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["academic_year", "faculty", "discipline", "category"],
+                condition=Q(faculty__isnull=False),
+                name="quota_pool_unique_faculty",
+            ),
+            models.UniqueConstraint(
+                fields=["academic_year", "region", "discipline", "category"],
+                condition=Q(faculty__isnull=True),
+                name="quota_pool_unique_padhue_region",
+            ),
+        ]
+
+    def __str__(self):
+        where = self.faculty or f"PADHUE {self.region}"
+        category = self.get_category_display()
+        return f"{where} — {self.get_discipline_display()} — {category} ({self.academic_year})"
+
+
+class Offer(models.Model):
+    pool = models.ForeignKey(QuotaPool, on_delete=models.PROTECT, related_name="offers")
+    application = models.ForeignKey(Application, on_delete=models.PROTECT, related_name="offers")
+    candidate = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="offers")
+    list_kind = models.CharField("liste", max_length=20, choices=ListKind.choices)
+    rank = models.PositiveIntegerField("rang")
+    status = models.CharField("état", max_length=10, choices=OfferStatus.choices, default=OfferStatus.PENDING)
+    offered_at = models.DateTimeField("proposée le")
+    deadline = models.DateTimeField("à signer avant le")
+    decided_at = models.DateTimeField("décision le", null=True, blank=True)
+    reminders_sent = models.JSONField("relances envoyées", default=list, blank=True)
+
+    class Meta:
+        ordering = ["pool", "offered_at"]
+        verbose_name = "proposition de contrat"
+        constraints = [
+            models.UniqueConstraint(fields=["application"], name="offer_one_per_application"),
+        ]
+
+    def __str__(self):
+        return f"Proposition à {self.candidate} ({self.get_list_kind_display()}, rang {self.rank})"
+
+
+class ContractStatus(models.TextChoices):
+    ACTIVE = "active", "Actif"
+    TERMINATED = "terminated", "Résilié"
+
+
+class Contract(models.Model):
+    offer = models.OneToOneField(Offer, on_delete=models.PROTECT, related_name="contract")
+    beneficiary = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="contracts"
+    )
+    pool = models.ForeignKey(QuotaPool, on_delete=models.PROTECT, related_name="contracts")
+    number = models.CharField("numéro", max_length=30, unique=True)
+    status = models.CharField(
+        "état", max_length=12, choices=ContractStatus.choices, default=ContractStatus.ACTIVE
+    )
+    regime = models.CharField("régime", max_length=2)
+    cursus = models.CharField("formation", max_length=20, choices=Discipline.choices)
+    status_at_signature = models.CharField("situation à la signature", max_length=20)
+    signed_on = models.DateField("signé le")
+    allowance_start = models.DateField("début de l'allocation")
+    back_pay_months = models.PositiveIntegerField("mois de rappel")
+    back_pay_gross = models.DecimalField("rappel brut", max_digits=10, decimal_places=2)
+    monthly_gross = models.DecimalField("allocation mensuelle brute", max_digits=10, decimal_places=2)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-signed_on", "number"]
+        verbose_name = "contrat"
+
+    def __str__(self):
+        return f"Contrat {self.number}"
+
+    @property
+    def current_document(self):
+        return self.documents.order_by("-version").first()
+
+
+class ContractDocument(models.Model):
+    """One version of the contract's PDF. Never updated, never deleted."""
+
+    contract = models.ForeignKey(Contract, on_delete=models.PROTECT, related_name="documents")
+    version = models.PositiveIntegerField("version")
+    kind = models.CharField("nature", max_length=20, default="original")
+    file = models.FileField(storage=private_storage, upload_to="contracts/%Y/")
+    sha256 = models.CharField("empreinte SHA-256", max_length=64)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["contract", "version"]
+        verbose_name = "version du contrat"
+        constraints = [
+            models.UniqueConstraint(fields=["contract", "version"], name="contract_document_unique_version")
+        ]
+
+    def __str__(self):
+        return f"{self.contract} v{self.version}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise TypeError("Une version signée du contrat ne se modifie pas : créez une nouvelle version.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise TypeError("Une version signée du contrat ne se supprime pas.")
+
+
+class SignatureEvidence(models.Model):
+    """Proof of the beneficiary's signature: who, when, from where, on which exact document."""
+
+    document = models.OneToOneField(ContractDocument, on_delete=models.PROTECT, related_name="evidence")
+    signer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    signed_at = models.DateTimeField("signé le")
+    ip_address = models.GenericIPAddressField("adresse IP", null=True, blank=True)
+    user_agent = models.CharField("navigateur", max_length=500, blank=True)
+    document_sha256 = models.CharField("empreinte du document signé", max_length=64)
+    consent_text = models.TextField("consentement exprimé")
+
+    class Meta:
+        verbose_name = "preuve de signature"
+
+    def __str__(self):
+        return f"Signature de {self.signer} le {self.signed_at:%d/%m/%Y %H:%M}"
+
+
+class BankDetails(models.Model):
+    """The account the allowance is paid to. A change adds a row; the latest is in force."""
+
+    contract = models.ForeignKey(Contract, on_delete=models.PROTECT, related_name="bank_details")
+    iban = models.CharField("IBAN", max_length=34)
+    bic = models.CharField("BIC", max_length=11)
+    holder = models.CharField("titulaire du compte", max_length=140)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["contract", "-recorded_at", "-pk"]
+        verbose_name = "coordonnées bancaires"
+
+    def __str__(self):
+        return f"{self.holder} — {self.iban[:4]}…{self.iban[-4:]}"

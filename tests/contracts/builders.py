@@ -1,0 +1,52 @@
+"""Starting states for the contracts tests: a validated commission of UFR A with ranked files, and a
+published quota decree, built through the selection and decrees services."""
+
+from datetime import date, timedelta
+
+from cesp.decrees import services as decree_services
+from cesp.decrees.models import Category, DecreeKind
+from cesp.selection import services as selection_services
+from tests import factories
+from tests.selection.builders import academic_year, commission_with_members, complete_application, score_all
+
+
+def validated_lists(world, *, n_main: int, n_complementary: int = 0, first_candidate=None):
+    """UFR A's commission validated with ``n_main`` files on the main list and ``n_complementary``
+    on the complementary list; returns the applications in offer order."""
+    commission, members = commission_with_members(world)
+    total = n_main + n_complementary
+    candidates = [first_candidate or factories.CandidateFactory(email="classe1@exemple.fr")]
+    candidates += [factories.CandidateFactory(email=f"classe{n}@exemple.fr") for n in range(2, total + 1)]
+    applications = [complete_application(commission.campaign, candidate) for candidate in candidates[:total]]
+    score_all(commission, {app: 19 - index * 0.5 for index, app in enumerate(applications)})
+    agent = world.users["ufr_agent"]
+    selection_services.lists_build(
+        actor=agent, commission=commission, main_size=n_main, complementary_size=n_complementary
+    )
+    selection_services.sitting_record(
+        actor=agent, commission=commission, held_on=date(2027, 5, 12), present=list(members.values())
+    )
+    selection_services.commission_validate(actor=world.users["committee_member"], commission=commission)
+    return applications
+
+
+def publish_quota(world, count: int, *, kind=DecreeKind.ANNUAL, effective_on=date(2027, 7, 2)):
+    dgos = world.users["dgos_agent"]
+    decree = decree_services.decree_create(
+        actor=dgos,
+        kind=kind,
+        academic_year=academic_year(),
+        title=f"Arrêté ({kind}, {count})",
+        signed_on=effective_on - timedelta(days=10),
+        effective_on=effective_on,
+    )
+    decree_services.quota_line_set(
+        actor=dgos,
+        decree=decree,
+        faculty=world.ufr_a.faculty,
+        region=None,
+        discipline="medecine",
+        category=Category.SECOND_CYCLE,
+        count=count,
+    )
+    return decree_services.decree_publish(actor=dgos, decree=decree, published_on=effective_on)
