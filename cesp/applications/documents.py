@@ -34,8 +34,8 @@ def max_bytes() -> int:
     return int(getattr(settings, "DOCUMENT_MAX_BYTES", 10 * 1024 * 1024))
 
 
-def read_and_check(uploaded) -> CheckedContent:
-    """Read an uploaded file (at most the limit plus one byte) and check its size and type."""
+def read_limited(uploaded) -> bytes:
+    """Read an uploaded file, at most the limit plus one byte: refused when larger or empty."""
     limit = max_bytes()
     uploaded.seek(0)
     data = uploaded.read(limit + 1)
@@ -46,6 +46,11 @@ def read_and_check(uploaded) -> CheckedContent:
         )
     if not data:
         raise DocumentRejected("Le fichier est vide.")
+    return data
+
+
+def check_type(data: bytes) -> CheckedContent:
+    """The type read from the content: PDF, JPEG or PNG only."""
     content_type = magic.from_buffer(data[:8192], mime=True)
     if content_type not in ALLOWED_TYPES:
         raise DocumentRejected(
@@ -58,3 +63,7 @@ def read_and_check(uploaded) -> CheckedContent:
         extension=ALLOWED_TYPES[content_type],
         sha256=hashlib.sha256(data).hexdigest(),
     )
+
+
+def read_and_check(uploaded) -> CheckedContent:
+    return check_type(read_limited(uploaded))

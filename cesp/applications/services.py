@@ -6,6 +6,7 @@ at once never overwrite each other (docs/applications.md, "Concurrency"). Dates 
 passed explicitly (``at``); the views pass ``timezone.now()``.
 """
 
+import hashlib
 import logging
 from datetime import datetime
 
@@ -15,7 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from cesp.applications import notifications
-from cesp.applications.documents import DocumentRejected, read_and_check
+from cesp.applications.documents import DocumentRejected, check_type, read_limited
 from cesp.applications.eligibility import application_eligibility_errors
 from cesp.applications.models import (
     CYCLE_OF_STATUS,
@@ -339,22 +340,32 @@ def document_add(*, actor, application: Application, kind: str, uploaded, at: da
         raise ApplicationError("Type de pièce inconnu.")
     _check_editable(application, kind, at=at)
     try:
-        checked = read_and_check(uploaded)
+        data = read_limited(uploaded)
     except DocumentRejected as error:
         raise ApplicationError(str(error)) from error
-    scan = antivirus.scan(checked.data)
+    # The antivirus sees every file of an acceptable size, whatever its type: an infected upload is
+    # reported as such (and audited) rather than as a wrong type.
+    scan = antivirus.scan(data)
     if scan.is_infected:
         with transaction.atomic():
             audit_record(
                 actor=actor,
                 action="application.document_infected",
                 obj=application,
-                changes={"kind": kind, "sha256": checked.sha256, "signature": scan.signature},
+                changes={
+                    "kind": kind,
+                    "sha256": hashlib.sha256(data).hexdigest(),
+                    "signature": scan.signature,
+                },
             )
         raise DocumentInfected(
             "Ce fichier contient un virus ou un code malveillant : il a été refusé et n'a pas été "
             "enregistré. Analysez votre appareil, puis déposez un autre fichier."
         )
+    try:
+        checked = check_type(data)
+    except DocumentRejected as error:
+        raise ApplicationError(str(error)) from error
     with transaction.atomic():
         application = _lock(application, None)
         _check_editable(application, kind, at=at)

@@ -2,8 +2,9 @@
 
 Debian's ``clamav-daemon`` installs offline but its signature downloads need the Internet, so the
 database here is one ``.hdb`` line: the MD5, size and a name of the EICAR test file, which is enough for
-ClamAV to report it. Under CI (CI=true) clamd must be installed (``scripts/ensure-clamav``) and a missing
-one fails; elsewhere the tests that need it are skipped with a message.
+ClamAV to report it (plus one ``.ndb`` body signature of the same string, to find it inside a PDF).
+Under CI (CI=true) clamd must be installed (``scripts/ensure-clamav``) and a missing one fails;
+elsewhere the tests that need it are skipped with a message.
 """
 
 import hashlib
@@ -42,6 +43,8 @@ def clamd_socket():
     (database / "cesp-test.hdb").write_text(
         f"{hashlib.md5(EICAR).hexdigest()}:{len(EICAR)}:{SIGNATURE_NAME}\n"
     )
+    # A body signature too (any file type, any offset), so that the test string inside a PDF is found.
+    (database / "cesp-test.ndb").write_text(f"{SIGNATURE_NAME}.Body:0:*:{EICAR.hex()}\n")
     socket_path = directory / "clamd.sock"
     config = directory / "clamd.conf"
     config.write_text(
