@@ -33,6 +33,7 @@ serve: install
 
 test: install
 	scripts/ensure-browser
+	scripts/ensure-clamav
 	$(VENV_PY) -m pytest $(PYTEST_ARGS)
 
 quality: lint migrations-check lint-imports
