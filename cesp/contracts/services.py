@@ -34,7 +34,7 @@ from cesp.core.pdf import render_pdf
 from cesp.core.signing import SealingError, seal_pdf
 from cesp.decrees.models import Category
 from cesp.decrees.selectors import quota_in_force
-from cesp.rules import parameters, simulate
+from cesp.rules import ScenarioError, parameters, simulate
 from cesp.selection.selectors import ranked_entries
 
 CATEGORY_BY_STATUS = {
@@ -313,7 +313,10 @@ def contract_sign(
         pk=offer.pk
     )
     signed_on = timezone.localdate(now)
-    figures = contract_figures(application=offer.application, signed_on=signed_on)
+    try:
+        figures = contract_figures(application=offer.application, signed_on=signed_on)
+    except ScenarioError as error:
+        raise ContractError(" ".join(e["message"] for e in error.errors)) from error
     number = f"CESP-{offer.pool.academic_year.label[:4]}-{offer.pk:06d}"
     # Rendering and sealing take a while: done before taking the locks, so that concurrent signatures
     # queue only for the checks and the writes. A refused signature just discards its PDF.

@@ -20,6 +20,7 @@ from cesp.contracts.selectors import (
     contract_list,
     offer_list,
 )
+from cesp.rules import ScenarioError
 
 MAX_VERIFY_BYTES = 20 * 1024 * 1024
 
@@ -65,7 +66,13 @@ def offer_preview(request, pk):
     """The contract as it would be signed today, unsealed, for the candidate to read."""
     offer = get_object_or_404(offer_list(scope=request.scope), pk=pk)
     today = timezone.localdate()
-    figures = services.contract_figures(application=offer.application, signed_on=today)
+    try:
+        figures = services.contract_figures(application=offer.application, signed_on=today)
+    except ScenarioError as error:
+        messages.error(
+            request, "Le contrat ne peut pas être établi : " + " ".join(e["message"] for e in error.errors)
+        )
+        return redirect("contracts:offer_detail", pk=offer.pk)
     pdf = services.render_contract_pdf(
         offer=offer, figures=figures, number="(projet)", signed_on=today, bank_holder=None
     )

@@ -7,13 +7,23 @@ from cesp.decrees import services as decree_services
 from cesp.decrees.models import Category, DecreeKind
 from cesp.selection import services as selection_services
 from tests import factories
-from tests.selection.builders import academic_year, commission_with_members, complete_application, score_all
+from tests.selection.builders import (
+    academic_year,
+    campaign_for,
+    commission_with_members,
+    complete_application,
+    score_all,
+)
 
 
-def validated_lists(world, *, n_main: int, n_complementary: int = 0, first_candidate=None):
-    """UFR A's commission validated with ``n_main`` files on the main list and ``n_complementary``
-    on the complementary list; returns the applications in offer order."""
-    commission, members = commission_with_members(world)
+def validated_lists(world, *, n_main: int, n_complementary: int = 0, first_candidate=None, year="2026-2027"):
+    """UFR A's commission of ``year`` validated with ``n_main`` files on the main list and
+    ``n_complementary`` on the complementary list; returns the applications in offer order."""
+    campaign = campaign_for(world.ufr_a.faculty)
+    if year != campaign.academic_year.label:
+        campaign.academic_year = academic_year(year)
+        campaign.save(update_fields=["academic_year"])
+    commission, members = commission_with_members(world, campaign=campaign)
     total = n_main + n_complementary
     candidates = [first_candidate or factories.CandidateFactory(email="classe1@exemple.fr")]
     candidates += [factories.CandidateFactory(email=f"classe{n}@exemple.fr") for n in range(2, total + 1)]
@@ -30,12 +40,14 @@ def validated_lists(world, *, n_main: int, n_complementary: int = 0, first_candi
     return applications
 
 
-def publish_quota(world, count: int, *, kind=DecreeKind.ANNUAL, effective_on=date(2027, 7, 2)):
+def publish_quota(
+    world, count: int, *, kind=DecreeKind.ANNUAL, effective_on=date(2027, 7, 2), year="2026-2027"
+):
     dgos = world.users["dgos_agent"]
     decree = decree_services.decree_create(
         actor=dgos,
         kind=kind,
-        academic_year=academic_year(),
+        academic_year=academic_year(year),
         title=f"Arrêté ({kind}, {count})",
         signed_on=effective_on - timedelta(days=10),
         effective_on=effective_on,

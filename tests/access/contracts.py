@@ -1,0 +1,74 @@
+"""Offers and contracts: the candidate's own, their UFR's and region's agents, the national agencies;
+the signed PDF only to the beneficiary and the ASP."""
+
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from django.core.files.base import ContentFile
+
+from cesp.contracts import services
+from cesp.contracts.models import Contract, ContractDocument, OfferStatus
+from tests.access import POST_ONLY, PUBLIC, only
+from tests.conftest import ROLES
+
+NOW = datetime(2027, 7, 3, 10, 0, tzinfo=ZoneInfo("Europe/Paris"))
+SCOPED = {**dict.fromkeys(ROLES, 200), "anonymous": 302}
+
+EXPECTED = {
+    "contracts:index": SCOPED,
+    "contracts:dispatch": POST_ONLY,
+    "contracts:offer_detail": SCOPED,
+    "contracts:offer_preview": SCOPED,
+    "contracts:offer_sign": POST_ONLY,
+    "contracts:offer_decline": POST_ONLY,
+    "contracts:contract_detail": SCOPED,
+    "contracts:contract_download": only({"candidate": 200, "asp_agent": 200, "admin": 200}, default=404),
+    "contracts:bank_details": POST_ONLY,
+    "contracts:reissue": POST_ONLY,
+    "contracts:verify": PUBLIC,
+}
+
+
+def url_kwargs(world):
+    """The world's candidate, first on UFR A's main list, holds a signed contract (PDF stored as is:
+    access is what is tested here, sealing in tests/contracts)."""
+    from tests.contracts.builders import publish_quota, validated_lists
+
+    # Another year than the other modules' campaigns of UFR A (one campaign per UFR and year).
+    (application,) = validated_lists(
+        world, n_main=1, first_candidate=world.users["candidate"], year="2025-2026"
+    )
+    application.submitted_at = datetime(2026, 3, 2, 10, 0, tzinfo=ZoneInfo("Europe/Paris"))
+    application.save(update_fields=["submitted_at"])
+    publish_quota(world, 1, year="2025-2026", effective_on=date(2026, 7, 2))
+    (offer,) = services.offers_dispatch_all(now=NOW)
+    contract = Contract.objects.create(
+        offer=offer,
+        beneficiary=offer.candidate,
+        pool=offer.pool,
+        number="CESP-2026-000001",
+        regime="R3",
+        cursus="medecine",
+        status_at_signature="student",
+        signed_on=date(2027, 7, 3),
+        allowance_start=date(2026, 10, 1),
+        back_pay_months=10,
+        back_pay_gross="12000.00",
+        monthly_gross="1200.00",
+    )
+    document = ContractDocument(contract=contract, version=1, sha256="0" * 64)
+    document.file.save("CESP-2026-000001-v1.pdf", ContentFile(b"%PDF-1.7 access test"), save=False)
+    document.save()
+    offer.status = OfferStatus.SIGNED
+    offer.decided_at = NOW + timedelta(minutes=1)
+    offer.save()
+    return {
+        "contracts:offer_detail": {"pk": offer.pk},
+        "contracts:offer_preview": {"pk": offer.pk},
+        "contracts:offer_sign": {"pk": offer.pk},
+        "contracts:offer_decline": {"pk": offer.pk},
+        "contracts:contract_detail": {"pk": contract.pk},
+        "contracts:contract_download": {"pk": contract.pk, "version": 1},
+        "contracts:bank_details": {"pk": contract.pk},
+        "contracts:reissue": {"pk": contract.pk},
+    }
