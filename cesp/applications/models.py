@@ -141,11 +141,15 @@ class Campaign(models.Model):
                 fields=["faculty", "academic_year"],
                 condition=Q(kind="UFR"),
                 name="campaign_one_per_faculty_and_year",
+                violation_error_message="Cette UFR a déjà une campagne pour cette année universitaire.",
             ),
             models.UniqueConstraint(
                 fields=["region", "academic_year", "discipline"],
                 condition=Q(kind="PADHUE"),
                 name="campaign_one_padhue_per_region_year_discipline",
+                violation_error_message=(
+                    "Cette ARS a déjà une campagne PADHUE pour cette discipline et cette année universitaire."
+                ),
             ),
         ]
 
@@ -309,6 +313,7 @@ class Application(models.Model):
                 fields=["campaign", "candidate"],
                 condition=~Q(status="withdrawn"),
                 name="application_one_live_file_per_campaign",
+                violation_error_message="Vous avez déjà un dossier dans cette campagne.",
             ),
         ]
         indexes = [
