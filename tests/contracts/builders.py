@@ -28,7 +28,7 @@ def validated_lists(world, *, n_main: int, n_complementary: int = 0, first_candi
     candidates = [first_candidate or factories.CandidateFactory(email="classe1@exemple.fr")]
     candidates += [factories.CandidateFactory(email=f"classe{n}@exemple.fr") for n in range(2, total + 1)]
     applications = [complete_application(commission.campaign, candidate) for candidate in candidates[:total]]
-    score_all(commission, {app: 19 - index * 0.5 for index, app in enumerate(applications)})
+    score_all(commission, {app: 19 - index * 0.25 for index, app in enumerate(applications)})
     agent = world.users["ufr_agent"]
     selection_services.lists_build(
         actor=agent, commission=commission, main_size=n_main, complementary_size=n_complementary
