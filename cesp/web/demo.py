@@ -10,6 +10,7 @@ from django.db import transaction
 
 from cesp.accounts.models import CandidateProfile, Organisation, OrganisationKind, Role, User
 from cesp.accounts.services import membership_grant
+from cesp.applications.demo import seed_applications_demo
 from cesp.decrees.demo import seed_decrees_demo
 from cesp.referentials.models import Faculty, Region
 
@@ -199,6 +200,7 @@ def seed_demo(*, seed: int = 2026) -> list[DemoLogin]:
 
     dgos_agent = User.objects.get(email=f"agent.dgos@{DEMO_DOMAIN}")
     seed_decrees_demo(dgos_user=dgos_agent, demo_region_codes=DEMO_REGION_CODES)
+    seed_applications_demo(demo_region_codes=DEMO_REGION_CODES)
     return logins
 
 
