@@ -13,6 +13,7 @@ from cesp.accounts.services import membership_grant
 from cesp.applications.demo import seed_applications_demo
 from cesp.decrees.demo import seed_decrees_demo
 from cesp.referentials.models import Faculty, Region
+from cesp.selection.demo import seed_selection_demo
 
 DEMO_PASSWORD = "Demo-CESP-2026!"  # printed on purpose: demo accounts only
 DEMO_DOMAIN = "demo.cesp.fr"
@@ -201,6 +202,7 @@ def seed_demo(*, seed: int = 2026) -> list[DemoLogin]:
     dgos_agent = User.objects.get(email=f"agent.dgos@{DEMO_DOMAIN}")
     seed_decrees_demo(dgos_user=dgos_agent, demo_region_codes=DEMO_REGION_CODES)
     seed_applications_demo(demo_region_codes=DEMO_REGION_CODES)
+    seed_selection_demo()
     return logins
 
 
