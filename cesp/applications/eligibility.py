@@ -78,3 +78,24 @@ def eligible_statuses(*, campaign) -> list[str]:
     if campaign.is_padhue:
         return ["padhue"]
     return ["first_cycle", "student", "intern"]
+
+
+def campaign_open_to_candidates(*, campaign, applied_on: date) -> bool:
+    """Whether the law lets anyone apply to ``campaign`` on ``applied_on`` (e.g. a pharmacy campaign
+    before R3 is open to no one): some status the campaign receives, in some year, is eligible."""
+    years = {
+        "first_cycle": FIRST_CYCLE_YEARS[0],
+        "student": SECOND_CYCLE_FROM_YEAR,
+        "intern": 1,
+        "padhue": None,
+    }
+    return any(
+        not application_eligibility_errors(
+            campaign=campaign,
+            cursus=campaign.discipline,
+            status_at_signature=status,
+            current_year=years[status],
+            applied_on=applied_on,
+        )
+        for status in eligible_statuses(campaign=campaign)
+    )

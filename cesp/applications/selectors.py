@@ -69,6 +69,21 @@ def open_campaigns(*, scope, at) -> QuerySet[Campaign]:
     return campaign_list(scope=scope).filing_on(at).order_by("filing_deadline", "pk")
 
 
+def campaigns_for_candidate(*, scope, at, faculty_id=None) -> list[Campaign]:
+    """The open campaigns the rules let a candidate apply to at ``at``, their own UFR's first."""
+    from django.utils import timezone
+
+    from cesp.applications.eligibility import campaign_open_to_candidates
+
+    applied_on = timezone.localdate(at)
+    campaigns = [
+        c
+        for c in open_campaigns(scope=scope, at=at)
+        if campaign_open_to_candidates(campaign=c, applied_on=applied_on)
+    ]
+    return sorted(campaigns, key=lambda c: (c.faculty_id != faculty_id, c.filing_deadline, c.pk))
+
+
 def application_list(*, scope) -> QuerySet[Application]:
     applications = Application.objects.for_scope(scope).select_related(
         "candidate",

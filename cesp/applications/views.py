@@ -70,7 +70,14 @@ def my_applications(request):
     now = timezone.now()
     applications = list(selectors.application_list(scope=request.scope).order_by("-created_at"))
     taken = {a.campaign_id for a in applications if a.status != ApplicationStatus.WITHDRAWN}
-    campaigns = [c for c in selectors.open_campaigns(scope=request.scope, at=now) if c.pk not in taken]
+    profile = getattr(request.user, "candidate_profile", None)
+    campaigns = [
+        c
+        for c in selectors.campaigns_for_candidate(
+            scope=request.scope, at=now, faculty_id=profile.faculty_id if profile else None
+        )
+        if c.pk not in taken
+    ]
     return render(
         request,
         "applications/mine.html",

@@ -136,3 +136,20 @@ def test_queue_page_has_a_constant_number_of_queries(world, files, client_for, d
     assert counts[0] == counts[1], counts
     with django_assert_num_queries(counts[0]):
         client.get(reverse("applications:queue") + "?per_page=50&sort=-name&status=complete")
+
+
+def test_candidates_see_only_campaigns_the_rules_open(world):
+    from datetime import date
+
+    from cesp.accounts.scopes import Scope
+    from cesp.applications.eligibility import campaign_open_to_candidates
+
+    pharmacy = factories.FacultyFactory(code="pharmacie-lille", discipline="pharmacie", region=world.region_a)
+    medicine = open_campaign(world)
+    campaign = open_campaign(world, faculty=pharmacy)
+    assert not campaign_open_to_candidates(campaign=campaign, applied_on=date(2025, 12, 1))  # before R3
+    assert campaign_open_to_candidates(campaign=campaign, applied_on=date(2026, 3, 2))
+    assert campaign_open_to_candidates(campaign=medicine, applied_on=date(2025, 12, 1))
+    scope = Scope(user_id=world.users["candidate"].pk, role="candidate")
+    seen = selectors.campaigns_for_candidate(scope=scope, at=NOW, faculty_id=pharmacy.pk)
+    assert seen == [campaign, medicine]  # their own UFR first
