@@ -8,7 +8,9 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from django.db import connection, connections
+from django.utils import timezone
 
+from cesp.applications.models import Application
 from cesp.contracts import services
 from cesp.contracts.models import Contract, Offer, OfferStatus
 from tests.contracts.builders import publish_quota, validated_lists
@@ -34,14 +36,15 @@ def in_own_connection(function):
     return run
 
 
-def pending_offers_beyond_the_quota(world, count: int, quota: int):
+def pending_offers_beyond_the_quota(world, count: int, quota: int, *, now=NOW):
     """``count`` pending offers on a pool whose quota is ``quota``: as after a redistribution took
     contracts away while offers were out. Only ``quota`` of them may be signed."""
     applications = validated_lists(world, n_main=count)
-    publish_quota(world, count)
-    offers = services.offers_dispatch_all(now=NOW)
+    publish_quota(world, count, effective_on=now.date() - timedelta(days=1))
+    services.offers_dispatch_all(now=now)  # when in force today, publication itself already offered them
+    offers = list(Offer.objects.select_related("candidate", "pool").order_by("pk"))
     assert len(offers) == count
-    publish_quota(world, quota - count, kind="redistribution", effective_on=NOW.date())
+    publish_quota(world, quota - count, kind="redistribution", effective_on=now.date())
     return offers, applications
 
 
@@ -117,3 +120,68 @@ def test_a_lapse_and_a_signature_racing_for_one_offer_have_one_winner(world, sig
     assert (offer.status == OfferStatus.SIGNED) == (signed == "signed") == (lapsed == 0)
     assert (offer.status == OfferStatus.LAPSED) == (lapsed == 1)
     assert Contract.objects.count() == (1 if signed == "signed" else 0)
+
+
+def http_session(base_url: str, email: str):
+    """A browser-like HTTP client (cookies, CSRF token) logged in through the real login form."""
+    import http.cookiejar
+    import re
+    import urllib.parse
+    import urllib.request
+
+    jar = http.cookiejar.CookieJar()
+    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
+
+    def token(html: str) -> str:
+        return re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html).group(1)
+
+    def post(path: str, fields: dict, *, referer_path: str):
+        page = opener.open(base_url + referer_path).read().decode()
+        data = urllib.parse.urlencode({**fields, "csrfmiddlewaretoken": token(page)}).encode()
+        request = urllib.request.Request(
+            base_url + path, data=data, headers={"Referer": base_url + referer_path}
+        )
+        try:
+            return opener.open(request)
+        except urllib.error.HTTPError as error:
+            return error
+
+    post("/compte/connexion/", {"username": email, "password": PASSWORD}, referer_path="/compte/connexion/")
+    return post
+
+
+def test_fifty_concurrent_signatures_through_the_http_views(world, signing_pki, live_server, settings):
+    """The same race through the pages: 50 logged-in candidates post the signature form at once to
+    the threaded live server (one database connection per request)."""
+    settings.AXES_ENABLED = False  # 50 logins from one address in a second are this test, not an attack
+    # The views sign at the real "now": the decrees and offers are dated accordingly.
+    offers, applications = pending_offers_beyond_the_quota(world, ATTEMPTS, QUOTA, now=timezone.now())
+    # Files submitted before today, as real ones are.
+    Application.objects.filter(pk__in=[a.pk for a in applications]).update(
+        submitted_at=timezone.now() - timedelta(days=200)
+    )
+    sessions = [http_session(live_server.url, offer.candidate.email) for offer in offers]
+    barrier = threading.Barrier(ATTEMPTS)
+
+    def attempt(pair):
+        offer, post = pair
+        path = f"/contrats/propositions/{offer.pk}/"
+        barrier.wait()
+        response = post(
+            f"{path}signer/",
+            {
+                "holder": "Titulaire",
+                "iban": "FR7630006000011234567890189",
+                "bic": "",
+                "password": PASSWORD,
+                "consent": "on",
+            },
+            referer_path=path,
+        )
+        return response.status
+
+    with ThreadPoolExecutor(max_workers=ATTEMPTS) as pool:
+        statuses = list(pool.map(attempt, zip(offers, sessions, strict=True)))
+    assert Contract.objects.count() == QUOTA
+    assert statuses.count(200) == QUOTA  # redirect followed to the contract page
+    assert statuses.count(422) == ATTEMPTS - QUOTA  # the form again, with the French refusal
