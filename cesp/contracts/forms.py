@@ -1,7 +1,8 @@
 from django import forms
+from django.utils import timezone
 from dsfr.forms import DsfrBaseForm
 
-from cesp.contracts.services import CONSENT_TEXT
+from cesp.contracts.services import consent_text
 
 
 class SignForm(DsfrBaseForm):
@@ -25,13 +26,15 @@ class SignForm(DsfrBaseForm):
         help_text="Pour confirmer votre identité au moment de signer.",
         widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
     )
-    consent = forms.BooleanField(
-        label=CONSENT_TEXT, required=True, error_messages={"required": "Cochez cette case pour signer."}
-    )
+    consent = forms.BooleanField(required=True, error_messages={"required": "Cochez cette case pour signer."})
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["consent"].label = consent_text(timezone.localdate())
 
 
 class DeclineForm(DsfrBaseForm):
-    reason = forms.CharField(label="Motif (facultatif)", max_length=300, required=False)
+    reason = forms.CharField(label="Motif", max_length=300, required=False)
 
 
 class BankDetailsForm(DsfrBaseForm):

@@ -43,11 +43,16 @@ CATEGORY_BY_STATUS = {
     "intern": Category.THIRD_CYCLE,
     "padhue": Category.PADHUE,
 }
-CONSENT_TEXT = (
-    "J'ai lu le contrat d'engagement de service public. Je m'engage à exercer, à la fin de mes études, "
-    "dans une zone sous-dotée pendant une durée au moins égale à celle du versement de l'allocation, "
-    "et au moins deux ans, et je signe ce contrat électroniquement."
-)
+
+
+def consent_text(on: date) -> str:
+    """What the beneficiary agrees to, with the minimum duration in force (kept in the evidence)."""
+    minimum = parameters(on).obligation.minimum_months
+    return (
+        "J'ai lu le contrat d'engagement de service public. Je m'engage à exercer, à la fin de mes études, "
+        "dans une zone sous-dotée pendant une durée au moins égale à celle du versement de l'allocation, "
+        f"et au moins {minimum} mois, et je signe ce contrat électroniquement."
+    )
 
 
 class ContractError(ValueError):
@@ -365,7 +370,7 @@ def contract_sign(
             ip_address=ip_address,
             user_agent=user_agent[:500],
             document_sha256=document.sha256,
-            consent_text=CONSENT_TEXT,
+            consent_text=consent_text(signed_on),
         )
         BankDetails.objects.create(contract=contract, iban=iban, bic=bic, holder=holder, recorded_by=user)
         offer.status = OfferStatus.SIGNED
