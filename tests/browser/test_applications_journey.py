@@ -182,3 +182,31 @@ def test_candidate_files_ufr_asks_a_correction_candidate_answers_ufr_marks_compl
         "submitted",
         "complete",
     ]
+
+
+def test_ufr_agent_opens_a_campaign_and_exports_the_queue(world, new_page, transactional_db, scanner):
+    year = academic_year()
+    page = new_page()
+    log_in(page, world.users["ufr_agent"].email, PASSWORD)
+    page.goto(reverse("applications:campaigns"))
+    visit(page, "applications-20-campaigns")
+    page.get_by_role("link", name="Nouvelle campagne").click()
+    visit(page, "applications-21-campaign-form")
+    page.get_by_label("UFR").select_option(label=str(world.ufr_a.faculty))
+    page.get_by_label("Année universitaire").select_option(label=str(year))
+    page.get_by_label("Ouverture du dépôt").fill("2027-01-05T09:00")
+    page.get_by_label("Date et heure limites de dépôt").fill("2027-03-31T23:59")
+    page.get_by_label("Date de la commission").fill("2027-05-12")
+    page.get_by_label("Coefficient du projet professionnel").fill("2")
+    page.get_by_label("État").select_option("open")
+    page.get_by_role("button", name="Enregistrer").click()
+    assert "Campagne créée." in page.content()
+    visit(page, "applications-22-campaign-created")
+    page.goto(reverse("applications:queue"))
+    page.locator("summary", has_text="Exporter").click()
+    page.get_by_label("Lieu envisagé").check(force=True)
+    page.get_by_label("Excel (XLSX)").check(force=True)
+    visit(page, "applications-23-export-form")
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Exporter").click()
+    assert download.value.suggested_filename.endswith(".xlsx")
