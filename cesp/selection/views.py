@@ -85,12 +85,15 @@ def commission_detail(request, pk):
     )
     examiner = scope.role in EXAMINERS
     members = commission.members.select_related("user")
+    me = selectors.member_for(commission=commission, user=user)
     context = {
         "title": str(commission),
         "commission": commission,
         "campaign": commission.campaign,
         "members": members,
-        "me": selectors.member_for(commission=commission, user=user),
+        "me": me,
+        "my_scored": set(me.scores.values_list("application_id", flat=True)) if me else set(),
+        "my_conflicts": set(me.conflicts.values_list("application_id", flat=True)) if me else set(),
         "sittings": commission.sittings.prefetch_related("present__user"),
         "examiner": examiner,
         "files": selectors.commission_files(commission=commission) if examiner else None,

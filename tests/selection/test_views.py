@@ -272,3 +272,13 @@ def test_documents_of_a_file(world, client_for, commission, files):
         .status_code
         == 404
     )
+
+
+def test_commission_page_shows_what_the_member_has_left_to_score(world, client_for, commission, files):
+    from tests.selection.builders import give_marks
+
+    give_marks(commission, world.users["committee_member"], {files[0]: 12})
+    page = (
+        client_for("committee_member").get(reverse("selection:detail", args=[commission.pk])).content.decode()
+    )
+    assert page.count(">noté<") == 1 and page.count(">à noter<") == 3
