@@ -50,7 +50,7 @@ class CampaignForm(DsfrBaseForm):
     academic_year = forms.ModelChoiceField(
         label=_("Année universitaire"), queryset=AcademicYear.objects.all()
     )
-    title = forms.CharField(label=_("Intitulé (facultatif)"), max_length=200, required=False)
+    title = forms.CharField(label=_("Intitulé"), max_length=200, required=False)
     filing_opens_at = datetime_field(_("Ouverture du dépôt"))
     filing_deadline = datetime_field(_("Date et heure limites de dépôt"))
     commission_date = forms.DateField(
@@ -81,6 +81,15 @@ class CampaignForm(DsfrBaseForm):
             self.fields["kind"].choices = [(kind.value, kind.label)]
         self.fields["faculty"].queryset = faculties
         self.fields["region"].queryset = regions
+        # An agent sees only the fields of the one kind of campaign they open.
+        if scope.role == "ufr_agent":
+            del self.fields["region"], self.fields["discipline"]
+            if len(scope.faculty_ids) == 1:
+                self.fields["faculty"].initial = next(iter(scope.faculty_ids))
+        elif scope.role == "ars_referent":
+            del self.fields["faculty"]
+            if len(scope.region_ids) == 1:
+                self.fields["region"].initial = next(iter(scope.region_ids))
 
     def clean(self):
         cleaned = super().clean()
