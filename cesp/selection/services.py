@@ -89,7 +89,11 @@ def commission_create(*, actor, campaign: Campaign) -> Commission:
         )
     if Commission.objects.filter(campaign=campaign).exists():
         raise SelectionError("Cette campagne a déjà sa commission de sélection.")
-    commission = Commission.objects.create(campaign=campaign, created_by=actor)
+    try:
+        with transaction.atomic():  # two agents opening it at once: the second is told, not a 500
+            commission = Commission.objects.create(campaign=campaign, created_by=actor)
+    except IntegrityError:
+        raise SelectionError("Cette campagne a déjà sa commission de sélection.") from None
     audit_record(
         actor=actor, action="selection.commission_create", obj=commission, changes={"campaign": str(campaign)}
     )

@@ -53,7 +53,11 @@ def commission_index(request):
 @login_required
 def commission_create(request, campaign_pk):
     campaign = get_object_or_404(selectors.campaigns_without_commission(scope=request.scope), pk=campaign_pk)
-    commission = services.commission_create(actor=request.user, campaign=campaign)
+    try:
+        commission = services.commission_create(actor=request.user, campaign=campaign)
+    except services.SelectionError as error:
+        _refused(request, error)
+        return redirect("selection:index")
     messages.success(request, "Commission créée : désignez ses membres, en commençant par le président.")
     return redirect("selection:detail", pk=commission.pk)
 

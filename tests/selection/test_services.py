@@ -359,3 +359,8 @@ def test_a_file_withdrawn_after_the_lists_blocks_validation_until_redrawn(world,
     entries = services.lists_build(actor=agent, commission=commission, main_size=2, complementary_size=1)
     assert [e.application for e in entries if e.kind == ListKind.MAIN] == [b, c]
     services.commission_validate(actor=world.users["committee_member"], commission=commission)
+
+
+def test_one_commission_per_campaign(world, commission):
+    with pytest.raises(SelectionError, match="déjà sa commission"):
+        services.commission_create(actor=world.users["ufr_agent"], campaign=commission.campaign)
