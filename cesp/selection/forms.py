@@ -91,6 +91,8 @@ class TieBreakForm(DsfrBaseForm):
             ids = [int(part) for part in text.replace(";", ",").split(",") if part.strip()]
         except ValueError:
             raise forms.ValidationError("Donnez les numéros de dossier séparés par des virgules.") from None
+        if any(not 0 < i < 2**31 for i in ids):
+            raise forms.ValidationError("Numéro de dossier invalide.")
         if len(ids) < 2:
             raise forms.ValidationError("Un départage ordonne au moins deux dossiers.")
         return ids

@@ -282,3 +282,16 @@ def test_commission_page_shows_what_the_member_has_left_to_score(world, client_f
         client_for("committee_member").get(reverse("selection:detail", args=[commission.pk])).content.decode()
     )
     assert page.count(">noté<") == 1 and page.count(">à noter<") == 3
+
+
+def test_bad_tie_break_input_gives_a_message(world, client_for, commission, files):
+    client = client_for("committee_member")
+    for order in ["abc", "1", "99999999999999999999999, 1", f"{files[0].pk}, 424242"]:
+        response = client.post(
+            reverse("selection:tie_break", args=[commission.pk]),
+            {"order": order, "show_of_hands": "x", "reason": "y"},
+            follow=True,
+        )
+        assert response.status_code == 200
+        assert "refusé" in response.content.decode() or "ne désigne pas" in response.content.decode()
+    assert not commission.tie_breaks.exists()
