@@ -162,3 +162,15 @@ def test_only_one_current_document_per_kind_except_other(world):
         )
     assert application.documents.current().filter(kind="identity").count() == 1
     assert application.documents.current().filter(kind="other").count() == 2
+
+
+def test_the_periodic_command_enqueues_rescans_and_reminders(world, capsys):
+    from django.core.management import call_command
+
+    application = draft(world)
+    services.document_add(
+        actor=application.candidate, application=application, kind="identity", uploaded=upload(), at=NOW
+    )
+    call_command("applications_tasks")
+    assert "Tâches en file" in capsys.readouterr().out
+    assert application.documents.get().scan_status == ScanStatus.PENDING  # still no scanner configured

@@ -332,3 +332,19 @@ def test_every_transition_is_in_the_audit_trail(world):
     actions = set(AuditEvent.objects.filter(object_id=str(application.pk)).values_list("action", flat=True))
     assert {"application.create", "application.submitted", "application.complete"} <= actions
     assert DocumentKind.IDENTITY  # the vocabulary is importable from the models
+
+
+def test_a_mail_server_down_does_not_undo_the_submission(world, settings, django_capture_on_commit_callbacks):
+    from unittest import mock
+
+    application = draft(world)
+    add_required_documents(application)
+    with (
+        mock.patch("django.core.mail.EmailMessage.send", side_effect=OSError("SMTP down")),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        services.application_submit(
+            actor=application.candidate, application=application, expected_version=None, at=NOW
+        )
+    application.refresh_from_db()
+    assert application.status == ApplicationStatus.SUBMITTED
