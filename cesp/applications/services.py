@@ -49,6 +49,7 @@ STEP_FIELDS = {
         "student_job_hours",
     ],
 }
+MAX_OTHER_DOCUMENTS = 10
 STALE_MESSAGE = (
     "Ce dossier a été modifié par quelqu'un d'autre entre-temps : rechargez la page pour voir "
     "la version à jour, puis recommencez."
@@ -371,6 +372,11 @@ def document_add(*, actor, application: Application, kind: str, uploaded, at: da
         _check_editable(application, kind, at=at)
         if kind != DocumentKind.OTHER:
             application.documents.current().filter(kind=kind).update(superseded_at=at)
+        elif application.documents.current().filter(kind=kind).count() >= MAX_OTHER_DOCUMENTS:
+            raise ApplicationError(
+                f"Un dossier compte au plus {MAX_OTHER_DOCUMENTS} « autres pièces » : "
+                "retirez-en une avant d'en ajouter une nouvelle."
+            )
         document = _store_document(
             application=application,
             kind=kind,

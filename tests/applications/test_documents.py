@@ -174,3 +174,17 @@ def test_the_periodic_command_enqueues_rescans_and_reminders(world, capsys):
     call_command("applications_tasks")
     assert "Tâches en file" in capsys.readouterr().out
     assert application.documents.get().scan_status == ScanStatus.PENDING  # still no scanner configured
+
+
+def test_other_documents_are_capped(world, monkeypatch):
+    monkeypatch.setattr(services, "MAX_OTHER_DOCUMENTS", 2)
+    application = draft(world)
+    for _ in range(2):
+        services.document_add(
+            actor=application.candidate, application=application, kind="other", uploaded=upload(), at=NOW
+        )
+    with pytest.raises(services.ApplicationError, match="au plus 2"):
+        services.document_add(
+            actor=application.candidate, application=application, kind="other", uploaded=upload(), at=NOW
+        )
+    assert application.documents.count() == 2
