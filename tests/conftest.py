@@ -109,3 +109,9 @@ def client_for(client, world):
         return client
 
     return make
+
+
+def pytest_collection_modifyitems(config, items):
+    """Browser tests run last: Playwright's sync API keeps an event loop running in the main thread
+    for the rest of the session, which synchronous asyncio users (pyHanko's validation) cannot share."""
+    items.sort(key=lambda item: "/tests/browser/" in str(item.path).replace("\\", "/"))
