@@ -1,8 +1,10 @@
 """Demo decrees: the real 2023-2024 decree for 2nd-cycle medicine, published, and a draft for the
 demo campaign's year that the DGOS demo account can publish."""
 
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
+
+from django.utils import timezone
 
 from cesp.decrees import services
 from cesp.decrees.models import Category, Decree, DecreeKind
@@ -37,8 +39,9 @@ def seed_decrees_demo(*, dgos_user, demo_region_codes: list[str]) -> None:
         kind=DecreeKind.ANNUAL,
         academic_year=AcademicYear.objects.get(label=DEMO_YEAR),
         title=f"Projet d'arrêté fixant le nombre de CESP offerts ({DEMO_YEAR})",
-        signed_on=date(2027, 6, 20),
-        effective_on=date(2027, 6, 20),
+        # Signed a few days before the demo is seeded, so that the DGOS demo account can publish it now.
+        signed_on=timezone.localdate() - timedelta(days=7),
+        effective_on=timezone.localdate(),
     )
     for faculty in Faculty.objects.filter(
         region__code__in=demo_region_codes, discipline__in=["medecine", "odontologie"]

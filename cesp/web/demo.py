@@ -211,3 +211,17 @@ def first_login_per_role(logins: list[DemoLogin]) -> list[DemoLogin]:
     for login in logins:
         seen.setdefault(str(login.role), login)
     return list(seen.values())
+
+
+def first_ranked_candidate():
+    """The candidate at the head of a validated main list: the one an offer reaches first."""
+    from cesp.selection.models import Commission
+    from cesp.selection.selectors import ranked_entries
+
+    commission = (
+        Commission.objects.filter(status="validated").select_related("campaign").order_by("pk").first()
+    )
+    if commission is None:
+        return None
+    entry = ranked_entries(campaign=commission.campaign).first()
+    return entry.application.candidate if entry else None

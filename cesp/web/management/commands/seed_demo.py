@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from cesp.web.demo import DEMO_PASSWORD, first_login_per_role, seed_demo
+from cesp.web.demo import DEMO_PASSWORD, first_login_per_role, first_ranked_candidate, seed_demo
 
 ROLE_LABELS = {
     "admin": "Administrateur de la plateforme",
@@ -25,4 +25,10 @@ class Command(BaseCommand):
                 f"  {ROLE_LABELS[str(login.role)]:<34} {login.email:<48} ({login.organisation})"
             )
         self.stdout.write(f"  Mot de passe de tous les comptes de démonstration : {DEMO_PASSWORD}")
+        first = first_ranked_candidate()
+        if first is not None:
+            self.stdout.write(
+                "  Parcours du contrat : publiez, avec le compte DGOS, le projet d'arrêté (page « Arrêtés ») ;\n"
+                f"  {first.email}, premier d'une liste validée, reçoit alors sa proposition à signer."
+            )
         self.stdout.write("  Plateforme : http://127.0.0.1:8000/")
