@@ -1,7 +1,9 @@
 from django import forms
+from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 from dsfr.forms import DsfrBaseForm
 
+from cesp.applications.documents import max_bytes
 from cesp.applications.exports import COLUMNS, DEFAULT_COLUMNS
 from cesp.applications.models import (
     ApplicationStatus,
@@ -187,9 +189,14 @@ class DocumentForm(DsfrBaseForm):
     kind = forms.ChoiceField(label=_("Type de pièce"), choices=DocumentKind.choices)
     file = forms.FileField(
         label=_("Fichier"),
-        help_text=_("PDF, JPEG ou PNG, 10 Mo au plus."),
         widget=forms.ClearableFileInput(attrs={"accept": "application/pdf,image/jpeg,image/png"}),
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["file"].help_text = _("PDF, JPEG ou PNG, %(size)s au plus.") % {
+            "size": filesizeformat(max_bytes())
+        }
 
 
 class SubmitForm(VersionedForm):
