@@ -28,7 +28,7 @@ class Command(BaseCommand):
         first = first_ranked_candidate()
         if first is not None:
             self.stdout.write(
-                "  Parcours du contrat : publiez, avec le compte DGOS, le projet d'arrêté (page « Arrêtés ») ;\n"
+                "  Parcours du contrat : publiez avec le compte DGOS le projet d'arrêté (page Arrêtés) ;\n"
                 f"  {first.email}, premier d'une liste validée, reçoit alors sa proposition à signer."
             )
         self.stdout.write("  Plateforme : http://127.0.0.1:8000/")
