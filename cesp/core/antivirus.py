@@ -1,7 +1,8 @@
 """Antivirus scans through ClamAV's ``clamd`` daemon (INSTREAM protocol), over a UNIX or TCP socket.
 
 A small client rather than a library: the ``clamd`` PyPI package (last release 2014) imports
-``pkg_resources``, which recent setuptools no longer ship, and ``pyclamd`` stopped in 2017. The protocol is four commands long
+``pkg_resources``, which recent setuptools no longer ship, and ``pyclamd`` stopped in 2017.
+The protocol is four commands long
 (https://docs.clamav.net/manual/Usage/Scanning.html#clamd): ``zINSTREAM\\0``, then the data in chunks
 each prefixed by its length as a 4-byte big-endian integer, then a zero-length chunk; clamd answers
 ``stream: OK`` or ``stream: <signature> FOUND`` or ``<message> ERROR``.
