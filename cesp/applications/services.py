@@ -339,7 +339,9 @@ def document_add(*, actor, application: Application, kind: str, uploaded, at: da
     """
     if kind not in DocumentKind.values:
         raise ApplicationError("Type de pièce inconnu.")
-    _check_editable(application, kind, at=at)
+    # A first check on a fresh read, to spare the scan of a file that would be refused; the
+    # authoritative check is repeated under the lock below.
+    _check_editable(Application.objects.select_related("campaign").get(pk=application.pk), kind, at=at)
     try:
         data = read_limited(uploaded)
     except DocumentRejected as error:

@@ -348,3 +348,79 @@ def test_a_mail_server_down_does_not_undo_the_submission(world, settings, django
         )
     application.refresh_from_db()
     assert application.status == ApplicationStatus.SUBMITTED
+
+
+def test_padhue_files_go_to_the_ars_of_the_region(world, django_capture_on_commit_callbacks):
+    from cesp.accounts.scopes import scope_for_membership
+    from cesp.applications import selectors
+    from tests.applications.helpers import academic_year
+
+    ars = world.users["ars_referent"]
+    campaign = services.campaign_create(
+        actor=ars,
+        kind="PADHUE",
+        faculty=None,
+        region=world.region_a,
+        discipline="medecine",
+        academic_year=academic_year(),
+        title="",
+        filing_opens_at=NOW - timedelta(days=10),
+        filing_deadline=NOW + timedelta(days=10),
+        commission_date=(NOW + timedelta(days=30)).date(),
+        weight_project=1,
+        weight_academic=1,
+        weight_financial=1,
+        status="open",
+    )
+    application = services.application_start(candidate=world.users["candidate"], campaign=campaign, at=NOW)
+    assert application.status_at_signature == "padhue" and application.cycle is None
+    for step, data in (
+        ("situation", {"cursus": "medecine", "status_at_signature": "padhue", "current_year": None}),
+        ("project", {"practice_mode": "salaried", "intended_region": world.region_a, "motivation": "M" * 40}),
+    ):
+        services.application_update_step(
+            actor=application.candidate,
+            application=application,
+            step=step,
+            data=data,
+            expected_version=None,
+            at=NOW,
+        )
+    assert services.required_document_kinds(application) == ["identity", "motivation_letter"]
+    add_required_documents(application)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.application_submit(
+            actor=application.candidate, application=application, expected_version=None, at=NOW
+        )
+    application.refresh_from_db()
+    ars_scope = scope_for_membership(ars.memberships.get())
+    ufr_scope = scope_for_membership(world.users["ufr_agent"].memberships.get())
+    assert selectors.can_instruct(ars_scope, application)
+    assert not selectors.application_list(scope=ufr_scope).filter(pk=application.pk).exists()
+    assert (
+        not selectors.application_list(scope=scope_for_membership(world.other_ars_referent.memberships.get()))
+        .filter(pk=application.pk)
+        .exists()
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        services.correction_request(
+            actor=ars,
+            application=application,
+            message="Pièce d'identité expirée.",
+            sections=[],
+            document_kinds=["identity"],
+            expected_version=None,
+            at=NOW,
+        )
+        services.document_add(
+            actor=application.candidate, application=application, kind="identity", uploaded=upload(), at=NOW
+        )
+        application.documents.update(scan_status=ScanStatus.CLEAN)
+        services.correction_answer(
+            actor=application.candidate,
+            application=application,
+            answer="Nouvelle pièce.",
+            expected_version=None,
+            at=NOW,
+        )
+    assert mail.outbox[-1].to == [ars.email]  # the answer goes to the region's ARS referents
