@@ -13,7 +13,7 @@ A forbidden object answers like a missing one.
 from dataclasses import dataclass, field
 
 from django.core.paginator import Paginator
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 
 from cesp.accounts.models import Role
 from cesp.applications.models import (
@@ -209,7 +209,10 @@ def work_queue(*, scope, filters: QueueFilters, page_number=1, per_page: int = 2
     )
     for row in base.order_by().values("status").annotate(n=Count("pk")):
         counts[row["status"]] = row["n"]
-    applications = queue_queryset(scope=scope, filters=filters)
+    pending = SupportingDocument.objects.pending_scan().filter(application=OuterRef("pk"))
+    applications = queue_queryset(scope=scope, filters=filters).annotate(
+        has_pending_documents=Exists(pending)
+    )
     page = Paginator(applications, per_page).get_page(page_number)
     total = counts.get(filters.status, 0) if filters.status else sum(counts.values())
     return Queue(page=page, counts=counts, total=total)

@@ -153,3 +153,9 @@ def test_candidates_see_only_campaigns_the_rules_open(world):
     scope = Scope(user_id=world.users["candidate"].pk, role="candidate")
     seen = selectors.campaigns_for_candidate(scope=scope, at=NOW, faculty_id=pharmacy.pk)
     assert seen == [campaign, medicine]  # their own UFR first
+
+
+def test_queue_flags_files_with_documents_pending_a_scan(world, files, client_for):
+    files["a"].documents.filter(kind="identity").update(scan_status="pending")
+    page = client_for("ufr_agent").get(reverse("applications:queue")).content.decode()
+    assert "Pièces en attente d&#x27;analyse" in page or "Pièces en attente d'analyse" in page
