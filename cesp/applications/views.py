@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from cesp.applications import exports, forms, selectors, services
+from cesp.applications.documents import max_bytes
 from cesp.applications.eligibility import application_eligibility_errors, eligible_statuses
 from cesp.applications.models import ApplicationStatus, DocumentKind, ScanStatus, Section
 
@@ -211,6 +212,7 @@ def _documents_step(request, application, context):
             "form": form,
             "documents": documents,
             "required": [DocumentKind(k).label for k in services.required_document_kinds(application)],
+            "max_size": max_bytes(),
         },
         status=422 if form.errors else 200,
     )
