@@ -31,14 +31,20 @@ def main() -> None:
     text = PO.read_text(encoding="utf-8")
     pattern = re.compile(r'(msgid ((?:".*"\n)+))msgstr ((?:".*"\n)+)')
 
-    def fill(match: re.Match) -> str:
-        source = unquote(match.group(2))
+    def fill(entry: str) -> str:
+        match = pattern.search(entry + "\n")
+        source = unquote(match.group(2)) if match else ""
         target = EN.get(source)
         if not source or target is None:
-            return match.group(0)
-        return f"{match.group(1)}msgstr {quote(target)}\n"
+            return entry  # untranslated: a fuzzy guess stays fuzzy, so msgfmt leaves it out
+        entry = (entry + "\n").replace(match.group(0), f"{match.group(1)}msgstr {quote(target)}\n")[:-1]
+        # Translated now: drop the fuzzy flag (alone or as in "#, fuzzy, python-format") and the
+        # previous msgid makemessages kept beside it, otherwise msgfmt skips the entry.
+        entry = re.sub(r"^#, fuzzy\n", "", entry, flags=re.M)
+        entry = re.sub(r"^#, fuzzy, ", "#, ", entry, flags=re.M)
+        return re.sub(r"^#\| .*\n", "", entry, flags=re.M)
 
-    text = pattern.sub(fill, text).replace("#, fuzzy\n", "")
+    text = "\n\n".join(fill(entry) for entry in text.split("\n\n"))
     PO.write_text(text, encoding="utf-8")
     # The compiled catalogue is committed, so a fresh machine needs no gettext tools.
     subprocess.run(["msgfmt", "--check-format", "-o", str(PO.with_suffix(".mo")), str(PO)], check=True)
