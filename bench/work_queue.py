@@ -44,15 +44,29 @@ from cesp.applications.models import Application, Campaign, CampaignKind, Campai
 from cesp.referentials.models import AcademicYear, Faculty, Region  # noqa: E402
 
 STATUSES = ["submitted"] * 6 + ["corrections_requested", "complete", "complete", "inadmissible"]
-LAST_NAMES = ["Martin", "Bernard", "Dubois", "Thomas", "Robert", "Richard", "Petit", "Durand", "Leroy", "Moreau"]
+LAST_NAMES = [
+    "Martin",
+    "Bernard",
+    "Dubois",
+    "Thomas",
+    "Robert",
+    "Richard",
+    "Petit",
+    "Durand",
+    "Leroy",
+    "Moreau",
+]
 
 
 def build(files: int) -> User:
     call_command("migrate", verbosity=0)
     call_command("collectstatic", interactive=False, verbosity=0)  # production serves hashed static files
-    region, _ = Region.objects.get_or_create(code="32", defaults={"name": "Hauts-de-France", "ars_name": "ARS HDF"})
+    region, _ = Region.objects.get_or_create(
+        code="32", defaults={"name": "Hauts-de-France", "ars_name": "ARS HDF"}
+    )
     faculty, _ = Faculty.objects.get_or_create(
-        code="medecine-bench", defaults={"name": "UFR de médecine (banc)", "discipline": "medecine", "region": region}
+        code="medecine-bench",
+        defaults={"name": "UFR de médecine (banc)", "discipline": "medecine", "region": region},
     )
     organisation, _ = Organisation.objects.get_or_create(
         kind=OrganisationKind.UFR, faculty=faculty, defaults={"name": faculty.name, "region": region}
@@ -60,7 +74,8 @@ def build(files: int) -> User:
     agent, _ = User.objects.get_or_create(email="agent@bench.cesp.fr", defaults={"first_name": "Agent"})
     Membership.objects.get_or_create(user=agent, organisation=organisation, role=Role.UFR_AGENT)
     year, _ = AcademicYear.objects.get_or_create(
-        label="2026-2027", defaults={"start": datetime(2026, 9, 1).date(), "end": datetime(2027, 8, 31).date()}
+        label="2026-2027",
+        defaults={"start": datetime(2026, 9, 1).date(), "end": datetime(2027, 8, 31).date()},
     )
     start = datetime(2027, 1, 5, 9, tzinfo=UTC)
     campaign, _ = Campaign.objects.get_or_create(
@@ -80,7 +95,12 @@ def build(files: int) -> User:
     if existing < files:
         password = make_password("bench")
         users = User.objects.bulk_create(
-            User(email=f"candidat{n}@bench.cesp.fr", first_name="Camille", last_name=LAST_NAMES[n % 10], password=password)
+            User(
+                email=f"candidat{n}@bench.cesp.fr",
+                first_name="Camille",
+                last_name=LAST_NAMES[n % 10],
+                password=password,
+            )
             for n in range(existing, files)
         )
         Application.objects.bulk_create(
