@@ -5,17 +5,15 @@ The regime (R3 or earlier) and the cursus × status combinations the law opens a
 dates are the application date: a contract signed later can only be in the same or a later regime,
 and R3 depends on the application date alone. Two checks are added here, because they concern the
 campaign rather than the contract: the campaign's discipline and kind (UFR or PADHUE), and the year of
-study (2nd cycle from the 4th year; 1st cycle from the 2nd year, R3 only).
+study (rules parameters ``eligibility.*``: 2nd cycle from the 4th year; 1st cycle from the 2nd year).
 """
 
 from datetime import date
 
-from cesp.rules import Scenario
+from cesp.rules import Scenario, parameters
 from cesp.rules.eligibility import eligibility_errors
 from cesp.rules.regime import regime
 
-FIRST_CYCLE_YEARS = (2, 3)
-SECOND_CYCLE_FROM_YEAR = 4
 PADHUE_CURSUSES = ("medecine", "odontologie")
 
 
@@ -47,18 +45,23 @@ def application_eligibility_errors(
                 f"{campaign.get_discipline_display().lower()}.",
             }
         )
-    if status_at_signature == "first_cycle" and current_year not in FIRST_CYCLE_YEARS:
+    years = parameters(applied_on).eligibility
+    first_from, first_to = int(years.first_cycle_from_year), int(years.first_cycle_to_year)
+    second_from = int(years.second_cycle_from_year)
+    if status_at_signature == "first_cycle" and (
+        current_year is None or not first_from <= current_year <= first_to
+    ):
         errors.append(
             {
                 "field": "current_year",
-                "message": "Au 1er cycle, le CESP est ouvert à partir de la 2e année (2e ou 3e année).",
+                "message": f"Au 1er cycle, le CESP est ouvert de la {first_from}e à la {first_to}e année.",
             }
         )
-    if status_at_signature == "student" and (current_year is None or current_year < SECOND_CYCLE_FROM_YEAR):
+    if status_at_signature == "student" and (current_year is None or current_year < second_from):
         errors.append(
             {
                 "field": "current_year",
-                "message": "Au 2e cycle, le CESP est ouvert à partir de la 4e année d'études.",
+                "message": f"Au 2e cycle, le CESP est ouvert à partir de la {second_from}e année d'études.",
             }
         )
     scenario = Scenario(
@@ -83,9 +86,10 @@ def eligible_statuses(*, campaign) -> list[str]:
 def campaign_open_to_candidates(*, campaign, applied_on: date) -> bool:
     """Whether the law lets anyone apply to ``campaign`` on ``applied_on`` (e.g. a pharmacy campaign
     before R3 is open to no one): some status the campaign receives, in some year, is eligible."""
+    law = parameters(applied_on).eligibility
     years = {
-        "first_cycle": FIRST_CYCLE_YEARS[0],
-        "student": SECOND_CYCLE_FROM_YEAR,
+        "first_cycle": int(law.first_cycle_from_year),
+        "student": int(law.second_cycle_from_year),
         "intern": 1,
         "padhue": None,
     }
