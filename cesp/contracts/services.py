@@ -293,6 +293,15 @@ def render_contract_pdf(
     )
 
 
+def _check_signable(offer: Offer, pool: QuotaPool, now: datetime) -> None:
+    if offer.status != OfferStatus.PENDING:
+        raise ContractError("Cette proposition n'est plus en attente de signature.")
+    if offer.deadline < now:
+        raise ContractError("Le délai de signature de cette proposition est dépassé.")
+    if pool.contracts.count() >= _quota(pool, now.date()):
+        raise ContractError("Tous les contrats de ce contingent sont déjà signés.")
+
+
 def contract_sign(
     *,
     offer: Offer,
@@ -317,6 +326,8 @@ def contract_sign(
     offer = Offer.objects.select_related("application__campaign__academic_year", "pool__academic_year").get(
         pk=offer.pk
     )
+    # Cheap checks first (repeated under the locks below): a refused attempt renders no PDF.
+    _check_signable(offer, offer.pool, now)
     signed_on = timezone.localdate(now)
     try:
         figures = contract_figures(application=offer.application, signed_on=signed_on)
@@ -342,12 +353,7 @@ def contract_sign(
     with transaction.atomic():
         pool = _lock(offer.pool)
         offer = Offer.objects.select_for_update().get(pk=offer.pk)
-        if offer.status != OfferStatus.PENDING:
-            raise ContractError("Cette proposition n'est plus en attente de signature.")
-        if offer.deadline < now:
-            raise ContractError("Le délai de signature de cette proposition est dépassé.")
-        if pool.contracts.count() >= _quota(pool, now.date()):
-            raise ContractError("Tous les contrats de ce contingent sont déjà signés.")
+        _check_signable(offer, pool, now)
         contract = Contract.objects.create(
             offer=offer,
             beneficiary=user,
