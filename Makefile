@@ -32,6 +32,7 @@ serve: install
 	DEBUG=true $(VENV_PY) manage.py runserver 127.0.0.1:8000
 
 test: install
+	scripts/ensure-system-libs
 	scripts/ensure-browser
 	scripts/ensure-clamav
 	$(VENV_PY) -m pytest $(PYTEST_ARGS)

@@ -8,21 +8,14 @@ from dataclasses import dataclass
 
 import pytest
 
-from cesp.accounts.models import Organisation, OrganisationKind, Role, User
+from cesp.accounts.models import Organisation, OrganisationKind, User
+from cesp.accounts.roles import Role
 from tests import factories
 from tests.signing_fixtures import *  # noqa: F403 - signing_pki, signing_pki_files
 
-ROLES = [
-    "anonymous",
-    "candidate",
-    "ufr_agent",
-    "committee_member",
-    "ars_referent",
-    "asp_agent",
-    "dgos_agent",
-    "cng_agent",
-    "admin",
-]
+ANONYMOUS = "anonymous"
+# Every role of cesp.accounts.roles, and the anonymous visitor: the columns of the access matrix.
+ROLES = [ANONYMOUS, *Role.values]
 
 
 @dataclass

@@ -2,7 +2,8 @@
 
 import factory
 
-from cesp.accounts.models import CandidateProfile, Membership, Organisation, OrganisationKind, Role, User
+from cesp.accounts.models import CandidateProfile, Membership, Organisation, OrganisationKind, User
+from cesp.accounts.roles import Role
 from cesp.referentials.models import Department, Discipline, Faculty, Region
 
 PASSWORD = "Un-mot-de-passe-de-test-2026"

@@ -5,6 +5,7 @@ from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, Permis
 from django.db import models
 from django.utils import timezone
 
+from cesp.accounts.roles import MEMBERSHIP_ROLE_CHOICES, Role
 from cesp.referentials.models import Faculty, Region
 
 
@@ -115,15 +116,6 @@ class Organisation(models.Model):
         return self.kind in (OrganisationKind.ASP, OrganisationKind.DGOS, OrganisationKind.CNG)
 
 
-class Role(models.TextChoices):
-    UFR_AGENT = "ufr_agent", "Agent de l'UFR"
-    COMMITTEE_MEMBER = "committee_member", "Membre de commission de sélection"
-    ARS_REFERENT = "ars_referent", "Référent CESP de l'ARS"
-    ASP_AGENT = "asp_agent", "Agent de l'ASP"
-    DGOS_AGENT = "dgos_agent", "Agent de la DGOS"
-    CNG_AGENT = "cng_agent", "Agent du CNG"
-
-
 # Which organisation kinds each role may belong to.
 ROLE_ORGANISATION_KINDS = {
     Role.UFR_AGENT: {OrganisationKind.UFR},
@@ -145,7 +137,7 @@ class Membership(models.Model):
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="memberships")
     organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="memberships")
-    role = models.CharField("rôle", max_length=20, choices=Role.choices)
+    role = models.CharField("rôle", max_length=20, choices=MEMBERSHIP_ROLE_CHOICES)
     is_active = models.BooleanField("active", default=True)
     created_at = models.DateTimeField("créée le", auto_now_add=True)
 

@@ -6,7 +6,9 @@ Selectors of every app filter their querysets with it; views never filter on the
 
 from dataclasses import dataclass, field
 
-from cesp.accounts.models import Membership, OrganisationKind, Role
+from cesp.accounts import roles
+from cesp.accounts.models import Membership, OrganisationKind
+from cesp.accounts.roles import Role
 
 
 @dataclass(frozen=True)
@@ -14,7 +16,7 @@ class Scope:
     """What the current user may see: their own records, one faculty, one region, or everything."""
 
     user_id: int | None = None
-    role: str | None = None  # a Role value, "candidate", "admin" or None (anonymous)
+    role: Role | None = None  # None: anonymous
     organisation_id: int | None = None
     faculty_ids: frozenset[int] = field(default_factory=frozenset)
     region_ids: frozenset[int] = field(default_factory=frozenset)
@@ -26,15 +28,15 @@ class Scope:
 
     @property
     def is_candidate(self) -> bool:
-        return self.role == "candidate"
+        return roles.is_candidate(self)
 
     @property
     def is_agent(self) -> bool:
-        return self.role in Role.values
+        return roles.is_agent(self)
 
     @property
     def is_admin(self) -> bool:
-        return self.role == "admin"
+        return roles.is_admin(self)
 
 
 ANONYMOUS = Scope()
@@ -54,7 +56,7 @@ def scope_for_membership(membership: Membership) -> Scope:
         national = True
     return Scope(
         user_id=membership.user_id,
-        role=membership.role,
+        role=Role(membership.role),
         organisation_id=organisation.pk,
         faculty_ids=faculty_ids,
         region_ids=region_ids,
@@ -68,8 +70,8 @@ def scope_for_user(user, membership: Membership | None) -> Scope:
     if membership is not None:
         return scope_for_membership(membership)
     if user.is_superuser:
-        return Scope(user_id=user.pk, role="admin", national=True)
+        return Scope(user_id=user.pk, role=Role.ADMIN, national=True)
     if hasattr(user, "candidate_profile"):
-        return Scope(user_id=user.pk, role="candidate")
+        return Scope(user_id=user.pk, role=Role.CANDIDATE)
     # An account without role or membership sees only its own records, like a candidate with no file.
-    return Scope(user_id=user.pk, role="candidate")
+    return Scope(user_id=user.pk, role=Role.CANDIDATE)

@@ -6,6 +6,7 @@ class ApplicationsConfig(AppConfig):
     verbose_name = "Candidatures"
 
     def ready(self):
+        from cesp.accounts.roles import INSTRUCTORS, STAFF, Role
         from cesp.applications.models import Application, Campaign
         from cesp.applications.selectors import application_list, campaign_list
         from cesp.core.history import register_history
@@ -13,41 +14,34 @@ class ApplicationsConfig(AppConfig):
 
         register_history(Application, application_list)
         register_history(Campaign, campaign_list)
-        agents = [
-            "ufr_agent",
-            "committee_member",
-            "ars_referent",
-            "asp_agent",
-            "dgos_agent",
-            "cng_agent",
-            "admin",
-        ]
-        register_menu(roles=["candidate"], title="Mes candidatures", url_name="applications:mine", order=10)
+        register_menu(
+            roles=[Role.CANDIDATE], title="Mes candidatures", url_name="applications:mine", order=10
+        )
         register_tile(
-            roles=["candidate"],
+            roles=[Role.CANDIDATE],
             title="Mes candidatures",
             url_name="applications:mine",
             description="Candidater au CESP, compléter et suivre votre dossier",
             order=10,
         )
-        register_menu(roles=agents, title="Dossiers de candidature", url_name="applications:queue", order=20)
-        register_menu(roles=agents, title="Campagnes", url_name="applications:campaigns", order=21)
+        register_menu(roles=STAFF, title="Dossiers de candidature", url_name="applications:queue", order=20)
+        register_menu(roles=STAFF, title="Campagnes", url_name="applications:campaigns", order=21)
         register_tile(
-            roles=["ufr_agent", "ars_referent", "admin"],
+            roles=INSTRUCTORS,
             title="Dossiers à instruire",
             url_name="applications:queue",
             description="File de travail, demandes de compléments, décisions, export",
             order=20,
         )
         register_tile(
-            roles=["ufr_agent", "ars_referent", "admin"],
+            roles=INSTRUCTORS,
             title="Campagnes de candidature",
             url_name="applications:campaigns",
             description="Dates limites de dépôt, date de commission, coefficients",
             order=21,
         )
         register_tile(
-            roles=["committee_member", "asp_agent", "dgos_agent", "cng_agent"],
+            roles=[Role.COMMITTEE_MEMBER, Role.ASP_AGENT, Role.DGOS_AGENT, Role.CNG_AGENT],
             title="Dossiers de candidature",
             url_name="applications:queue",
             description="Consulter les dossiers déposés",

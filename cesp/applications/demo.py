@@ -16,7 +16,8 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
-from cesp.accounts.models import CandidateProfile, Membership, Role
+from cesp.accounts.models import CandidateProfile, Membership
+from cesp.accounts.roles import Role
 from cesp.applications.models import (
     CYCLE_OF_STATUS,
     Application,

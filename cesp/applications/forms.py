@@ -3,6 +3,7 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 from dsfr.forms import DsfrBaseForm
 
+from cesp.accounts import roles
 from cesp.applications.documents import max_bytes
 from cesp.applications.exports import COLUMNS, DEFAULT_COLUMNS
 from cesp.applications.models import (
@@ -74,21 +75,25 @@ class CampaignForm(DsfrBaseForm):
         faculties, regions = Faculty.objects.all(), Region.objects.all()
         if not scope.is_admin:
             faculties = (
-                faculties.filter(pk__in=scope.faculty_ids) if scope.role == "ufr_agent" else faculties.none()
+                faculties.filter(pk__in=scope.faculty_ids)
+                if roles.can_open_ufr_campaigns(scope)
+                else faculties.none()
             )
             regions = (
-                regions.filter(pk__in=scope.region_ids) if scope.role == "ars_referent" else regions.none()
+                regions.filter(pk__in=scope.region_ids)
+                if roles.can_open_padhue_campaigns(scope)
+                else regions.none()
             )
-            kind = CampaignKind.UFR if scope.role == "ufr_agent" else CampaignKind.PADHUE
+            kind = CampaignKind.UFR if roles.can_open_ufr_campaigns(scope) else CampaignKind.PADHUE
             self.fields["kind"].choices = [(kind.value, kind.label)]
         self.fields["faculty"].queryset = faculties
         self.fields["region"].queryset = regions
         # An agent sees only the fields of the one kind of campaign they open.
-        if scope.role == "ufr_agent":
+        if roles.can_open_ufr_campaigns(scope):
             del self.fields["region"], self.fields["discipline"]
             if len(scope.faculty_ids) == 1:
                 self.fields["faculty"].initial = next(iter(scope.faculty_ids))
-        elif scope.role == "ars_referent":
+        elif roles.can_open_padhue_campaigns(scope):
             del self.fields["faculty"]
             if len(scope.region_ids) == 1:
                 self.fields["region"].initial = next(iter(scope.region_ids))

@@ -13,7 +13,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from cesp.accounts.models import Membership, Role
+from cesp.accounts.models import Membership, OrganisationKind
+from cesp.accounts.roles import Role
 from cesp.applications.models import Application, CorrectionRequest, DocumentKind, Section
 
 logger = logging.getLogger(__name__)
@@ -51,7 +52,9 @@ def _instructors(application: Application) -> list[str]:
         memberships = memberships.filter(organisation__faculty_id=campaign.faculty_id, role=Role.UFR_AGENT)
     else:
         memberships = memberships.filter(
-            organisation__region_id=campaign.region_id, organisation__kind="ARS", role=Role.ARS_REFERENT
+            organisation__region_id=campaign.region_id,
+            organisation__kind=OrganisationKind.ARS,
+            role=Role.ARS_REFERENT,
         )
     return list(memberships.values_list("user__email", flat=True))
 

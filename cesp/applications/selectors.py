@@ -15,7 +15,8 @@ from dataclasses import dataclass, field
 from django.core.paginator import Paginator
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 
-from cesp.accounts.models import Role
+from cesp.accounts import roles
+from cesp.accounts.roles import Role
 from cesp.applications.models import (
     Application,
     ApplicationStatus,
@@ -25,8 +26,6 @@ from cesp.applications.models import (
     CorrectionRequest,
     SupportingDocument,
 )
-
-INSTRUCTING_ROLES = (Role.UFR_AGENT, Role.ARS_REFERENT, "admin")
 
 
 def campaign_list(*, scope) -> QuerySet[Campaign]:
@@ -46,7 +45,7 @@ def campaign_list(*, scope) -> QuerySet[Campaign]:
 
 def can_manage_campaigns(scope) -> bool:
     """UFR agents open their UFR's campaigns; ARS referents the PADHUE campaigns of their region."""
-    return scope.role in INSTRUCTING_ROLES
+    return roles.can_instruct_applications(scope)
 
 
 def can_manage_campaign(scope, campaign: Campaign) -> bool:

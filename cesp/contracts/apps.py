@@ -6,6 +6,7 @@ class ContractsConfig(AppConfig):
     verbose_name = "Contrats"
 
     def ready(self):
+        from cesp.accounts.roles import SIGNED_IN, Role
         from cesp.contracts.models import Contract, Offer
         from cesp.contracts.selectors import contract_list, offer_list
         from cesp.core.history import register_history
@@ -17,26 +18,16 @@ class ContractsConfig(AppConfig):
         register_history(Contract, contract_list)
         decree_published.connect(_dispatch_offers, dispatch_uid="contracts.dispatch_on_publication")
         lists_validated.connect(_dispatch_after_lists, dispatch_uid="contracts.dispatch_on_lists")
-        everyone = [
-            "candidate",
-            "ufr_agent",
-            "committee_member",
-            "ars_referent",
-            "asp_agent",
-            "dgos_agent",
-            "cng_agent",
-            "admin",
-        ]
-        register_menu(roles=everyone, title="Contrats", url_name="contracts:index", order=60)
+        register_menu(roles=SIGNED_IN, title="Contrats", url_name="contracts:index", order=60)
         register_tile(
-            roles=["candidate"],
+            roles=[Role.CANDIDATE],
             title="Mes propositions et contrats",
             url_name="contracts:index",
             description="Signer, télécharger, coordonnées bancaires",
             order=20,
         )
         register_tile(
-            roles=["asp_agent", "ufr_agent", "ars_referent", "dgos_agent", "cng_agent"],
+            roles=[Role.ASP_AGENT, Role.UFR_AGENT, Role.ARS_REFERENT, Role.DGOS_AGENT, Role.CNG_AGENT],
             title="Propositions et contrats",
             url_name="contracts:index",
             description="Offres en cours, contrats signés",

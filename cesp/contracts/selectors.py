@@ -4,7 +4,7 @@ the ASP only."""
 
 from django.db.models import Q, QuerySet
 
-from cesp.accounts.models import Role
+from cesp.accounts import roles
 from cesp.contracts.models import BankDetails, Contract, ContractDocument, Offer
 
 
@@ -41,9 +41,8 @@ def contract_list(*, scope) -> QuerySet[Contract]:
 
 def can_download_signed(scope, contract: Contract) -> bool:
     """The beneficiary and the ASP (the contracting party) download the signed PDF."""
-    return (scope.is_candidate and contract.beneficiary_id == scope.user_id) or scope.role in (
-        Role.ASP_AGENT,
-        "admin",
+    return (scope.is_candidate and contract.beneficiary_id == scope.user_id) or roles.can_manage_contracts(
+        scope
     )
 
 

@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from cesp.accounts.models import Role
+from cesp.accounts import roles
 from cesp.contracts import forms, services
 from cesp.contracts.models import ContractDocument, OfferStatus
 from cesp.contracts.selectors import (
@@ -38,7 +38,7 @@ def index(request):
         "title": "Propositions et contrats",
         "offers": offer_list(scope=scope).order_by("-offered_at")[:200],
         "contracts": contract_list(scope=scope).order_by("-signed_on")[:200],
-        "can_dispatch": scope.role in (Role.ASP_AGENT, "admin"),
+        "can_dispatch": roles.can_manage_contracts(scope),
         "now": timezone.now(),
     }
     return render(request, "contracts/index.html", context)
@@ -145,7 +145,7 @@ def contract_detail(request, pk):
         "documents": contract_documents(scope=scope, contract=contract),
         "bank": bank_details_current(scope=scope, contract=contract),
         "is_beneficiary": contract.beneficiary_id == scope.user_id,
-        "can_reissue": scope.role in (Role.ASP_AGENT, "admin"),
+        "can_reissue": roles.can_manage_contracts(scope),
         "bank_form": forms.BankDetailsForm(),
         "reissue_form": forms.ReissueForm(),
     }
@@ -191,7 +191,7 @@ def bank_details_change(request, pk):
 @require_POST
 @login_required
 def contract_reissue(request, pk):
-    if request.scope.role not in (Role.ASP_AGENT, "admin"):
+    if not roles.can_manage_contracts(request.scope):
         raise PermissionDenied
     contract = get_object_or_404(contract_list(scope=request.scope), pk=pk)
     form = forms.ReissueForm(request.POST)
@@ -215,7 +215,7 @@ def contract_reissue(request, pk):
 @require_POST
 @login_required
 def offers_dispatch(request):
-    if request.scope.role not in (Role.ASP_AGENT, "admin"):
+    if not roles.can_manage_contracts(request.scope):
         raise PermissionDenied
     created = services.offers_dispatch_all(now=timezone.now(), actor=request.user)
     messages.success(request, f"{len(created)} proposition(s) envoyée(s) dans l'ordre des listes.")

@@ -4,13 +4,13 @@ from datetime import date
 
 from django.db.models import Q, QuerySet, Sum
 
-from cesp.accounts.models import Role
+from cesp.accounts import roles
 from cesp.decrees.models import Decree, DecreeStatus, QuotaLine
 
 
 def can_manage_decrees(scope) -> bool:
     """Only DGOS agents (and platform admins) enter, import and publish decrees."""
-    return scope.role in (Role.DGOS_AGENT, "admin")
+    return roles.can_manage_decrees(scope)
 
 
 def decree_list(*, scope) -> QuerySet[Decree]:

@@ -6,6 +6,7 @@ class SelectionConfig(AppConfig):
     verbose_name = "Sélection"
 
     def ready(self):
+        from cesp.accounts.roles import Role
         from cesp.core.history import register_history
         from cesp.core.navigation import register_menu, register_tile
         from cesp.selection.models import Commission
@@ -13,39 +14,46 @@ class SelectionConfig(AppConfig):
 
         register_history(Commission, commission_list)
         register_menu(
-            roles=["ufr_agent", "committee_member", "ars_referent", "asp_agent", "dgos_agent", "admin"],
+            roles=[
+                Role.UFR_AGENT,
+                Role.COMMITTEE_MEMBER,
+                Role.ARS_REFERENT,
+                Role.ASP_AGENT,
+                Role.DGOS_AGENT,
+                Role.ADMIN,
+            ],
             title="Commissions",
             url_name="selection:index",
             order=40,
         )
         register_tile(
-            roles=["committee_member"],
+            roles=[Role.COMMITTEE_MEMBER],
             title="Ma commission de sélection",
             url_name="selection:index",
             description="Noter les dossiers, départager, établir les listes",
             order=10,
         )
         register_tile(
-            roles=["ufr_agent", "ars_referent"],
+            roles=[Role.UFR_AGENT, Role.ARS_REFERENT],
             title="Commissions de sélection",
             url_name="selection:index",
             description="Membres, entretiens, classement, listes et procès-verbaux",
             order=30,
         )
         register_tile(
-            roles=["asp_agent", "dgos_agent"],
+            roles=[Role.ASP_AGENT, Role.DGOS_AGENT],
             title="Listes validées",
             url_name="selection:index",
             description="Listes principales et complémentaires des commissions",
             order=30,
         )
         register_tile(
-            roles=["candidate"],
+            roles=[Role.CANDIDATE],
             title="Suivi de mes candidatures",
             url_name="selection:my_applications",
             description="Étapes du dossier, entretien et résultat de la commission",
             order=20,
         )
         register_menu(
-            roles=["candidate"], title="Suivi et résultat", url_name="selection:my_applications", order=30
+            roles=[Role.CANDIDATE], title="Suivi et résultat", url_name="selection:my_applications", order=30
         )

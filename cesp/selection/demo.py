@@ -10,7 +10,8 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils import timezone
 
-from cesp.accounts.models import Membership, OrganisationKind, Role
+from cesp.accounts.models import Membership, OrganisationKind
+from cesp.accounts.roles import Role
 from cesp.applications.models import Application, ApplicationStatus, Campaign
 from cesp.selection import selectors, services
 from cesp.selection.models import Commission, MemberKind

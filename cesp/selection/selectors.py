@@ -14,7 +14,7 @@ from decimal import Decimal
 
 from django.db.models import Q, QuerySet
 
-from cesp.accounts.models import Role
+from cesp.accounts.roles import Role
 from cesp.applications.models import (
     Application,
     ApplicationStatus,

@@ -14,7 +14,8 @@ from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from cesp.accounts.models import Membership, OrganisationKind, Role
+from cesp.accounts.models import Membership, OrganisationKind
+from cesp.accounts.roles import Role
 from cesp.applications.models import Application, ApplicationStatus, Campaign
 from cesp.core.audit import audit_record
 from cesp.selection import ranking, selectors

@@ -8,11 +8,11 @@ from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from cesp.accounts.models import Membership, OrganisationKind, Role, User
+from cesp.accounts import roles
+from cesp.accounts.models import Membership, OrganisationKind, User
+from cesp.accounts.roles import Role
 from cesp.selection import forms, selectors, services
 from cesp.selection.models import Commission, MemberKind
-
-EXAMINERS = {Role.UFR_AGENT, Role.COMMITTEE_MEMBER, Role.ARS_REFERENT, "admin"}
 
 
 def _commission(request, pk) -> Commission:
@@ -24,7 +24,7 @@ def _examined(request, pk) -> Commission:
     """Files, marks and ranking are for the commission, its UFR and its ARS (national agencies
     read the validated lists only)."""
     commission = _commission(request, pk)
-    if request.scope.role not in EXAMINERS:
+    if not roles.can_examine_files(request.scope):
         raise PermissionDenied
     return commission
 
@@ -87,7 +87,7 @@ def commission_detail(request, pk):
     manage = (
         selectors.can_manage(commission=commission, scope=scope, user=user) and not commission.is_validated
     )
-    examiner = scope.role in EXAMINERS
+    examiner = roles.can_examine_files(scope)
     members = commission.members.select_related("user")
     me = selectors.member_for(commission=commission, user=user)
     context = {

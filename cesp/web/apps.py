@@ -6,20 +6,12 @@ class WebConfig(AppConfig):
     verbose_name = "Pages"
 
     def ready(self):
+        from cesp.accounts.roles import STAFF, Role
         from cesp.core.navigation import register_menu, register_tile
 
-        agents = [
-            "ufr_agent",
-            "committee_member",
-            "ars_referent",
-            "asp_agent",
-            "dgos_agent",
-            "cng_agent",
-            "admin",
-        ]
-        register_menu(roles=agents, title="Zonage", url_name="web:zoning", order=80)
+        register_menu(roles=STAFF, title="Zonage", url_name="web:zoning", order=80)
         register_tile(
-            roles=["ars_referent"],
+            roles=[Role.ARS_REFERENT],
             title="Zonage de la région",
             url_name="web:zoning",
             description="Consulter et importer l'arrêté de zonage",

@@ -8,7 +8,8 @@ from datetime import date, timedelta
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
 
-from cesp.accounts.models import CandidateProfile, Organisation, OrganisationKind, Role, User
+from cesp.accounts.models import CandidateProfile, Organisation, OrganisationKind, User
+from cesp.accounts.roles import Role
 from cesp.accounts.services import membership_grant
 from cesp.applications.demo import seed_applications_demo
 from cesp.decrees.demo import seed_decrees_demo
@@ -122,7 +123,7 @@ def seed_demo(*, seed: int = 2026) -> list[DemoLogin]:
     logins: list[DemoLogin] = []
 
     admin = _user(f"admin@{DEMO_DOMAIN}", "Alice", "Admin", password_hash, is_staff=True, is_superuser=True)
-    logins.append(DemoLogin("admin", admin.email, "Plateforme"))
+    logins.append(DemoLogin(Role.ADMIN, admin.email, "Plateforme"))
 
     for kind, role, slug, first, last in [
         (OrganisationKind.ASP, Role.ASP_AGENT, "asp", "Paul", "Payeur"),
@@ -197,7 +198,7 @@ def seed_demo(*, seed: int = 2026) -> list[DemoLogin]:
         )
         for email, birth, faculty in profiles
     )
-    logins.append(DemoLogin("candidate", f"candidat.0001@{DEMO_DOMAIN}", "Candidat"))
+    logins.append(DemoLogin(Role.CANDIDATE, f"candidat.0001@{DEMO_DOMAIN}", "Candidat"))
 
     dgos_agent = User.objects.get(email=f"agent.dgos@{DEMO_DOMAIN}")
     seed_decrees_demo(dgos_user=dgos_agent, demo_region_codes=DEMO_REGION_CODES)

@@ -6,20 +6,16 @@ from django.http import Http404
 from django.shortcuts import render
 from django.utils import timezone
 
+from cesp.accounts.roles import MEMBERSHIP_ROLES, Role
 from cesp.accounts.selectors import membership_list, membership_list_for_user, organisation_list
 from cesp.core.history import visible_object
 from cesp.core.models import AuditEvent
 from cesp.core.navigation import tiles_for
 
 HOME_TEMPLATES = {
-    "candidate": "web/home_candidate.html",
-    "admin": "web/home_admin.html",
-    "ufr_agent": "web/home_agent.html",
-    "committee_member": "web/home_agent.html",
-    "ars_referent": "web/home_agent.html",
-    "asp_agent": "web/home_agent.html",
-    "dgos_agent": "web/home_agent.html",
-    "cng_agent": "web/home_agent.html",
+    Role.CANDIDATE: "web/home_candidate.html",
+    Role.ADMIN: "web/home_admin.html",
+    **dict.fromkeys(MEMBERSHIP_ROLES, "web/home_agent.html"),
 }
 
 

@@ -9,7 +9,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from dsfr.forms import DsfrBaseForm
 
-from cesp.accounts.models import Role
+from cesp.accounts import roles
 from cesp.referentials.models import Commune, Zoning, ZoningImport
 from cesp.referentials.services import zoning_import
 
@@ -32,7 +32,7 @@ def zoning(request):
     scope = request.scope
     if not (scope.is_agent or scope.is_admin):
         raise PermissionDenied
-    can_import = scope.role == Role.ARS_REFERENT
+    can_import = roles.can_import_zoning(scope)
     form = ZoningImportForm(request.POST or None, request.FILES or None)
     errors = None
     if request.method == "POST":

@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from cesp.accounts.models import Role
+from cesp.accounts.roles import Role
 from cesp.accounts.scopes import ANONYMOUS, scope_for_user
 from cesp.accounts.selectors import current_membership_for, organisation_list, user_list
 from cesp.accounts.services import AccountError, membership_grant

@@ -6,7 +6,7 @@ from decimal import Decimal
 
 from django.utils import timezone
 
-from cesp.accounts.models import Role
+from cesp.accounts.roles import Role
 from cesp.applications.models import (
     Application,
     ApplicationStatus,

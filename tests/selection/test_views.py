@@ -2,7 +2,7 @@ from datetime import date
 
 from django.urls import reverse
 
-from cesp.accounts.models import Role
+from cesp.accounts.roles import Role
 from cesp.selection import selectors
 from cesp.selection.models import CommissionStatus, ListKind, MemberKind
 from tests import factories

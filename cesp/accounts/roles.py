@@ -1,0 +1,110 @@
+"""Who may do what: the one enumeration of roles and the permission functions every layer asks.
+
+A user acts in one role at a time, resolved once per request into a ``Scope`` (scopes.py): a candidate
+(their own records), an agent through a membership of an organisation (``MEMBERSHIP_ROLES``), or the
+platform administrator. Views, selectors, navigation and the access matrix ask the functions below
+instead of comparing role names, so that a rule about who may act is written once, with its reason.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from django.db import models
+
+if TYPE_CHECKING:
+    from cesp.accounts.scopes import Scope
+
+
+class Role(models.TextChoices):
+    CANDIDATE = "candidate", "Candidat ou bénéficiaire"
+    UFR_AGENT = "ufr_agent", "Agent de l'UFR"
+    COMMITTEE_MEMBER = "committee_member", "Membre de commission de sélection"
+    ARS_REFERENT = "ars_referent", "Référent CESP de l'ARS"
+    ASP_AGENT = "asp_agent", "Agent de l'ASP"
+    DGOS_AGENT = "dgos_agent", "Agent de la DGOS"
+    CNG_AGENT = "cng_agent", "Agent du CNG"
+    ADMIN = "admin", "Administrateur de la plateforme"
+
+
+# The roles held through a membership of an organisation (the choices of ``Membership.role``).
+MEMBERSHIP_ROLES: tuple[Role, ...] = (
+    Role.UFR_AGENT,
+    Role.COMMITTEE_MEMBER,
+    Role.ARS_REFERENT,
+    Role.ASP_AGENT,
+    Role.DGOS_AGENT,
+    Role.CNG_AGENT,
+)
+MEMBERSHIP_ROLE_CHOICES = [(role.value, role.label) for role in MEMBERSHIP_ROLES]
+
+AGENTS: frozenset[Role] = frozenset(MEMBERSHIP_ROLES)
+# Agents and the administrator: everyone who works on files rather than on their own.
+STAFF: frozenset[Role] = AGENTS | {Role.ADMIN}
+# Every signed-in user.
+SIGNED_IN: frozenset[Role] = STAFF | {Role.CANDIDATE}
+
+# Who instructs candidates' files: the UFR for its campaigns, the ARS for the PADHUE campaigns of its
+# region (arrêté du 27 juillet 2010, art. 2; décret 2026-4 for the regional PADHUE selection).
+INSTRUCTORS: frozenset[Role] = frozenset({Role.UFR_AGENT, Role.ARS_REFERENT, Role.ADMIN})
+# Who examines files for a commission: its UFR, its members, the ARS (which sits on it).
+EXAMINERS: frozenset[Role] = frozenset({Role.UFR_AGENT, Role.COMMITTEE_MEMBER, Role.ARS_REFERENT, Role.ADMIN})
+
+
+def is_staff(scope: Scope) -> bool:
+    """Agents of any organisation and the platform administrator: the staff pages."""
+    return scope.role in STAFF
+
+
+def is_agent(scope: Scope) -> bool:
+    """A user acting through a membership of an organisation."""
+    return scope.role in AGENTS
+
+
+def is_candidate(scope: Scope) -> bool:
+    """A candidate or beneficiary, who sees only their own records."""
+    return scope.role == Role.CANDIDATE
+
+
+def is_admin(scope: Scope) -> bool:
+    return scope.role == Role.ADMIN
+
+
+def can_instruct_applications(scope: Scope) -> bool:
+    """UFR agents (their campaigns), ARS referents (PADHUE campaigns of their region), administrators."""
+    return scope.role in INSTRUCTORS
+
+
+def can_open_ufr_campaigns(scope: Scope) -> bool:
+    """A UFR opens the yearly campaign of its faculty."""
+    return scope.role == Role.UFR_AGENT
+
+
+def can_open_padhue_campaigns(scope: Scope) -> bool:
+    """An ARS opens the PADHUE campaign of its region."""
+    return scope.role == Role.ARS_REFERENT
+
+
+def can_examine_files(scope: Scope) -> bool:
+    """Those who read files for a commission: its UFR, committee members, the ARS, administrators."""
+    return scope.role in EXAMINERS
+
+
+def can_manage_decrees(scope: Scope) -> bool:
+    """The DGOS enters and publishes the quota decrees (and the administrator)."""
+    return scope.role in (Role.DGOS_AGENT, Role.ADMIN)
+
+
+def can_manage_contracts(scope: Scope) -> bool:
+    """The ASP sends offers, reissues contracts and manages them (and the administrator)."""
+    return scope.role in (Role.ASP_AGENT, Role.ADMIN)
+
+
+def can_import_zoning(scope: Scope) -> bool:
+    """The ARS keeps the zoning of its own region."""
+    return scope.role == Role.ARS_REFERENT
+
+
+def has_role(scope: Scope, *roles: Role) -> bool:
+    """For the few checks that name one role and belong to no rule above (e.g. scoping a queryset)."""
+    return scope.role in roles
