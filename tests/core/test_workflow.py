@@ -86,3 +86,39 @@ def test_the_diagram_is_drawn_from_the_rows():
         "    off --> broken: break",
         "    on --> broken: break",
     ]
+
+
+def test_a_row_may_say_in_its_own_words_why_it_is_refused_in_another_state():
+    table = Workflow(
+        name="test.offer",
+        title="",
+        states=LampState,
+        initial=LampState.OFF,
+        register=False,
+        transitions=[
+            transition(
+                "switch_on",
+                sources=LampState.OFF,
+                target=LampState.ON,
+                by=["candidate"],
+                label="Allumer",
+                refused="Cette lampe est déjà allumée ou cassée.",
+            )
+        ],
+    )
+    with pytest.raises(TransitionNotAllowed, match="^Cette lampe est déjà allumée ou cassée.$"):
+        table.move(state=LampState.ON, event="switch_on", actor="candidate")
+    # The wrong actor still hears who may act, not the state's sentence.
+    with pytest.raises(TransitionNotAllowed, match="pas habilité à « Allumer »"):
+        table.move(state=LampState.OFF, event="switch_on", actor="asp_agent")
+
+
+class AppError(ValueError):
+    pass
+
+
+def test_a_refusal_can_be_raised_as_the_apps_own_error_with_the_same_message():
+    with pytest.raises(AppError, match="n'est pas possible dans l'état « Cassée »") as refused:
+        lamp().move(state=LampState.BROKEN, event="switch_on", actor="ufr_agent", raises=AppError)
+    assert isinstance(refused.value.__cause__, TransitionNotAllowed)
+    assert lamp().move(state=LampState.OFF, event="switch_on", actor="ufr_agent", raises=AppError) == "on"
