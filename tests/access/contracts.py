@@ -6,8 +6,8 @@ from zoneinfo import ZoneInfo
 
 from django.core.files.base import ContentFile
 
-from cesp.contracts import services
 from cesp.contracts.models import Contract, ContractDocument, OfferStatus
+from cesp.contracts.offers import offers_dispatch_all
 from tests.access import POST_ONLY, PUBLIC, only
 from tests.conftest import ROLES
 
@@ -41,7 +41,7 @@ def url_kwargs(world):
     application.submitted_at = datetime(2026, 3, 2, 10, 0, tzinfo=ZoneInfo("Europe/Paris"))
     application.save(update_fields=["submitted_at"])
     publish_quota(world, 1, year="2025-2026", effective_on=date(2026, 7, 2))
-    (offer,) = services.offers_dispatch_all(now=NOW)
+    (offer,) = offers_dispatch_all(now=NOW)
     contract = Contract.objects.create(
         offer=offer,
         beneficiary=offer.candidate,

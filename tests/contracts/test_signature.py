@@ -12,8 +12,12 @@ from pyhanko.sign.validation import validate_pdf_signature
 from pyhanko_certvalidator import ValidationContext
 from pypdf import PdfReader
 
-from cesp.contracts import services
+from cesp.contracts.bank import bank_details_change
+from cesp.contracts.errors import ContractError
 from cesp.contracts.models import BankDetails, ContractDocument, OfferStatus
+from cesp.contracts.offers import offers_dispatch_all
+from cesp.contracts.reissue import contract_reissue
+from cesp.contracts.signature import contract_sign
 from cesp.core.models import AuditEvent
 from cesp.core.signing import verify_sealed_pdf
 from tests.contracts.builders import publish_quota, validated_lists
@@ -27,7 +31,7 @@ IBAN = "FR76 3000 6000 0112 3456 7890 189"
 def offer(world, signing_pki):
     validated_lists(world, n_main=2, first_candidate=world.users["candidate"])
     publish_quota(world, 1)
-    (offer,) = services.offers_dispatch_all(now=NOW)
+    (offer,) = offers_dispatch_all(now=NOW)
     return offer
 
 
@@ -44,7 +48,7 @@ def sign(offer, **overrides):
         "user_agent": "Mozilla/5.0 (Android 14; Mobile)",
         "now": NOW,
     }
-    return services.contract_sign(**{**arguments, **overrides})
+    return contract_sign(**{**arguments, **overrides})
 
 
 def test_signed_contract_is_sealed_and_verified_independently(offer, signing_pki):
@@ -92,7 +96,7 @@ def test_signed_contract_is_sealed_and_verified_independently(offer, signing_pki
     ],
 )
 def test_refused_signatures_change_nothing(offer, overrides, message):
-    with pytest.raises(services.ContractError, match=message):
+    with pytest.raises(ContractError, match=message):
         sign(offer, **overrides)
     offer.refresh_from_db()
     assert offer.status == OfferStatus.PENDING
@@ -100,21 +104,19 @@ def test_refused_signatures_change_nothing(offer, overrides, message):
 
 
 def test_someone_else_cannot_sign(offer, world):
-    with pytest.raises(services.ContractError, match="pas adressée"):
+    with pytest.raises(ContractError, match="pas adressée"):
         sign(offer, user=world.other_candidate)
 
 
 def test_signing_twice_and_after_the_quota_is_used(offer, world):
     sign(offer)
-    with pytest.raises(services.ContractError, match="plus en attente"):
+    with pytest.raises(ContractError, match="plus en attente"):
         sign(offer)
 
 
 def test_reissue_keeps_every_version_and_versions_are_immutable(offer, world):
     contract = sign(offer)
-    second = services.contract_reissue(
-        contract=contract, actor=world.users["asp_agent"], reason="Avenant", now=NOW
-    )
+    second = contract_reissue(contract=contract, actor=world.users["asp_agent"], reason="Avenant", now=NOW)
     assert [d.version for d in contract.documents.order_by("version")] == [1, 2]
     assert second.kind == "amendment" and verify_sealed_pdf(second.file.open("rb").read()).valid
     first = contract.documents.get(version=1)
@@ -127,7 +129,7 @@ def test_reissue_keeps_every_version_and_versions_are_immutable(offer, world):
 
 def test_bank_details_change_is_recorded(offer, world):
     contract = sign(offer)
-    services.bank_details_change(
+    bank_details_change(
         contract=contract,
         actor=offer.candidate,
         iban="DE89 3704 0044 0532 0130 00",
