@@ -121,9 +121,8 @@ def test_declining_twice_through_the_page_is_a_french_message(world, client_for)
     client.post(url)
     response = client.post(url, follow=True)
     assert response.status_code == 200
-    assert (
-        "Cette proposition n'est plus en attente : elle ne peut pas être refusée."
-        in html.unescape(response.content.decode())
+    assert "Cette proposition n'est plus en attente : elle ne peut pas être refusée." in html.unescape(
+        response.content.decode()
     )
 
 

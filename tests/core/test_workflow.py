@@ -106,7 +106,7 @@ def test_a_row_may_say_in_its_own_words_why_it_is_refused_in_another_state():
             )
         ],
     )
-    with pytest.raises(TransitionNotAllowed, match="^Cette lampe est déjà allumée ou cassée.$"):
+    with pytest.raises(TransitionNotAllowed, match=r"^Cette lampe est déjà allumée ou cassée\.$"):
         table.move(state=LampState.ON, event="switch_on", actor="candidate")
     # The wrong actor still hears who may act, not the state's sentence.
     with pytest.raises(TransitionNotAllowed, match="pas habilité à « Allumer »"):
