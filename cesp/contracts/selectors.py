@@ -30,7 +30,7 @@ def offer_list(*, scope) -> QuerySet[Offer]:
     )
     if scope.is_candidate:
         return offers.filter(candidate_id=scope.user_id)
-    territory = _territory(scope, "pool__") if (scope.is_agent or scope.is_admin) else None
+    territory = _territory(scope, "pool__") if roles.is_staff(scope) else None
     return offers.filter(territory) if territory is not None else offers.none()
 
 
@@ -40,7 +40,7 @@ def contract_list(*, scope) -> QuerySet[Contract]:
     )
     if scope.is_candidate:
         return contracts.filter(beneficiary_id=scope.user_id)
-    territory = _territory(scope, "pool__") if (scope.is_agent or scope.is_admin) else None
+    territory = _territory(scope, "pool__") if roles.is_staff(scope) else None
     return contracts.filter(territory) if territory is not None else contracts.none()
 
 
@@ -83,9 +83,7 @@ def offer_contract(offer: Offer) -> Contract | None:
 
 def can_download_signed(scope, contract: Contract) -> bool:
     """The beneficiary and the ASP (the contracting party) download the signed PDF."""
-    return (scope.is_candidate and contract.beneficiary_id == scope.user_id) or roles.can_manage_contracts(
-        scope
-    )
+    return (scope.is_candidate and is_beneficiary(scope, contract)) or roles.can_manage_contracts(scope)
 
 
 def contract_documents(*, scope, contract: Contract) -> QuerySet[ContractDocument]:
