@@ -2,11 +2,10 @@
 wrong actor) changes nothing, and reaches the user as a French message."""
 
 import html
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
-from django.core.files.base import ContentFile
 from django.urls import reverse
 from django.utils import timezone
 
@@ -23,12 +22,10 @@ from cesp.contracts.models import (
 )
 from cesp.contracts.offers import offer_decline, offers_dispatch_all, offers_lapse_due
 from cesp.contracts.reissue import contract_reissue
-from cesp.contracts.signature import contract_sign
 from cesp.contracts.workflows import CONTRACT_WORKFLOW, OFFER_WORKFLOW
 from cesp.core.models import AuditEvent
 from cesp.core.workflow import SYSTEM, TransitionNotAllowed
-from tests.contracts.builders import publish_quota, validated_lists
-from tests.factories import PASSWORD
+from tests.contracts.builders import publish_quota, sign_offer, stored_contract, validated_lists
 
 NOW = datetime(2027, 7, 3, 10, 0, tzinfo=ZoneInfo("Europe/Paris"))
 IBAN = "FR7630006000011234567890189"
@@ -43,28 +40,9 @@ def offer(world):
     return offer
 
 
-def sign(offer, **overrides):
-    arguments = {
-        "offer": offer,
-        "user": offer.candidate,
-        "password": PASSWORD,
-        "consent": True,
-        "iban": IBAN,
-        "bic": "",
-        "holder": "Camille Test",
-        "ip_address": None,
-        "user_agent": "test",
-        "now": NOW,
-    }
-    return contract_sign(**{**arguments, **overrides})
-
-
-def unchanged(offer, *, status=OfferStatus.PENDING):
+def unchanged(offer):
     offer.refresh_from_db()
-    assert (offer.status, offer.decided_at) == (
-        status,
-        None if status == OfferStatus.PENDING else offer.decided_at,
-    )
+    assert (offer.status, offer.decided_at) == (OfferStatus.PENDING, None)
     assert Offer.objects.count() == 1  # nothing passed on to the next candidate
     assert not Contract.objects.exists() and not ContractDocument.objects.exists()
 
@@ -81,7 +59,7 @@ def test_the_offer_table():
 @pytest.mark.parametrize("role", [Role.ASP_AGENT, Role.UFR_AGENT, Role.ADMIN, SYSTEM])
 def test_only_the_candidate_signs(offer, role):
     with pytest.raises(ContractError, match="pas habilité à « Signer le contrat »") as refused:
-        sign(offer, role=role)
+        sign_offer(offer, role=role)
     assert isinstance(refused.value.__cause__, TransitionNotAllowed)
     unchanged(offer)
     assert not BankDetails.objects.exists()
@@ -100,7 +78,7 @@ def test_an_answered_offer_can_be_neither_signed_nor_declined_nor_lapsed(offer):
     offer.refresh_from_db()
     decided_at, audit = offer.decided_at, AuditEvent.objects.for_object(offer).count()
     with pytest.raises(ContractError, match="n'est plus en attente de signature"):
-        sign(offer)
+        sign_offer(offer)
     with pytest.raises(ContractError, match="n'est plus en attente : elle ne peut pas être refusée"):
         offer_decline(offer=offer, actor=offer.candidate, now=NOW)
     # Past its deadline, the scheduled lapse leaves a declined offer as it is.
@@ -128,26 +106,7 @@ def test_declining_twice_through_the_page_is_a_french_message(world, client_for)
 
 @pytest.fixture
 def contract(offer):
-    """A signed contract stored as is (its sealing is tested in test_signature)."""
-    contract = Contract.objects.create(
-        offer=offer,
-        beneficiary=offer.candidate,
-        pool=offer.pool,
-        number="CESP-2026-000001",
-        regime="R3",
-        cursus="medecine",
-        status_at_signature="student",
-        signed_on=NOW.date(),
-        allowance_start=date(2026, 10, 1),
-        back_pay_months=10,
-        back_pay_gross="12000.00",
-        monthly_gross="1200.00",
-    )
-    document = ContractDocument(contract=contract, version=1, sha256="0" * 64)
-    document.file.save("CESP-2026-000001-v1.pdf", ContentFile(b"%PDF-1.7 test"), save=False)
-    document.save()
-    Offer.objects.filter(pk=offer.pk).update(status=OfferStatus.SIGNED, decided_at=NOW)
-    return contract
+    return stored_contract(offer)
 
 
 def contract_unchanged(contract):

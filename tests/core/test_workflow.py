@@ -12,7 +12,7 @@ class LampState(models.TextChoices):
     BROKEN = "broken", "Cassée"
 
 
-def lamp():
+def lamp(*, refused: str = ""):
     return Workflow(
         name="test.lamp",
         title="Lampe",
@@ -21,7 +21,12 @@ def lamp():
         register=False,
         transitions=[
             transition(
-                "switch_on", sources=LampState.OFF, target=LampState.ON, by=["ufr_agent"], label="Allumer"
+                "switch_on",
+                sources=LampState.OFF,
+                target=LampState.ON,
+                by=["ufr_agent"],
+                label="Allumer",
+                refused=refused,
             ),
             transition(
                 "break",
@@ -89,25 +94,9 @@ def test_the_diagram_is_drawn_from_the_rows():
 
 
 def test_a_row_may_say_in_its_own_words_why_it_is_refused_in_another_state():
-    table = Workflow(
-        name="test.offer",
-        title="",
-        states=LampState,
-        initial=LampState.OFF,
-        register=False,
-        transitions=[
-            transition(
-                "switch_on",
-                sources=LampState.OFF,
-                target=LampState.ON,
-                by=["candidate"],
-                label="Allumer",
-                refused="Cette lampe est déjà allumée ou cassée.",
-            )
-        ],
-    )
+    table = lamp(refused="Cette lampe est déjà allumée ou cassée.")
     with pytest.raises(TransitionNotAllowed, match=r"^Cette lampe est déjà allumée ou cassée\.$"):
-        table.move(state=LampState.ON, event="switch_on", actor="candidate")
+        table.move(state=LampState.ON, event="switch_on", actor="ufr_agent")
     # The wrong actor still hears who may act, not the state's sentence.
     with pytest.raises(TransitionNotAllowed, match="pas habilité à « Allumer »"):
         table.move(state=LampState.OFF, event="switch_on", actor="asp_agent")

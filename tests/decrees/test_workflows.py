@@ -16,16 +16,15 @@ from cesp.decrees.signals import decree_published
 from cesp.decrees.workflows import DECREE_WORKFLOW
 
 
-def add_line(world, decree, *, count=5, **kwargs):
+def add_line(world, decree, *, count=5, actor="dgos_agent", category=Category.SECOND_CYCLE):
     return services.quota_line_set(
-        actor=world.users["dgos_agent"],
+        actor=world.users[actor],
         decree=decree,
         faculty=world.ufr_a.faculty,
         region=None,
         discipline="medecine",
-        category=Category.SECOND_CYCLE,
+        category=category,
         count=count,
-        **kwargs,
     )
 
 
@@ -66,15 +65,7 @@ def test_a_user_without_the_dgos_role_is_refused_by_default(world, draft):
     """Without ``role``, the service acts in the user's own role (here a UFR agent's)."""
     add_line(world, draft)
     with pytest.raises(services.DecreeError, match="pas habilité"):
-        services.quota_line_set(
-            actor=world.users["ufr_agent"],
-            decree=draft,
-            faculty=world.ufr_a.faculty,
-            region=None,
-            discipline="medecine",
-            category=Category.THIRD_CYCLE,
-            count=3,
-        )
+        add_line(world, draft, actor="ufr_agent", category=Category.THIRD_CYCLE, count=3)
     assert [line.category for line in draft.lines.all()] == [Category.SECOND_CYCLE]
 
 
