@@ -92,12 +92,12 @@ def can_examine_files(scope: Scope) -> bool:
 
 def can_manage_decrees(scope: Scope) -> bool:
     """The DGOS enters and publishes the quota decrees (and the administrator)."""
-    return scope.role in (Role.DGOS_AGENT, Role.ADMIN)
+    return scope.role in DECREE_MANAGERS
 
 
 def can_manage_contracts(scope: Scope) -> bool:
     """The ASP sends offers, reissues contracts and manages them (and the administrator)."""
-    return scope.role in (Role.ASP_AGENT, Role.ADMIN)
+    return scope.role in CONTRACT_MANAGERS
 
 
 def can_import_zoning(scope: Scope) -> bool:
@@ -108,3 +108,32 @@ def can_import_zoning(scope: Scope) -> bool:
 def has_role(scope: Scope, *roles: Role) -> bool:
     """For the few checks that name one role and belong to no rule above (e.g. scoping a queryset)."""
     return scope.role in roles
+
+
+# --- decrees and contracts (cesp.decrees, cesp.contracts) ------------------------------------------
+# The role sets their permission functions above and their workflow tables (decrees/workflows.py,
+# contracts/workflows.py) both name, so that "who may publish" is written once.
+
+# The DGOS fixes the quotas by ministerial decree (arrêté); the administrator may act for it.
+DECREE_MANAGERS: frozenset[Role] = frozenset({Role.DGOS_AGENT, Role.ADMIN})
+# The ASP is the contracting party since décret 2025-270: it offers, re-issues and manages contracts.
+CONTRACT_MANAGERS: frozenset[Role] = frozenset({Role.ASP_AGENT, Role.ADMIN})
+
+
+def acting_role(user, role: str | None = None) -> str:
+    """The role a service acts in: ``role`` when its caller names one, else the user's own.
+
+    Views always pass the request's ``scope.role``. Without it (tests, the demo seed, a shell), a user
+    acts in the role of their default membership, the one their first request would resolve
+    (``scope_for_user``); no user at all is the platform itself (``SYSTEM``: a scheduled task, a signal).
+    An anonymous visitor has no role: no table names "", so every move is refused.
+    """
+    from cesp.accounts.scopes import scope_for_user
+    from cesp.accounts.selectors import current_membership_for
+    from cesp.core.workflow import SYSTEM
+
+    if role is not None:
+        return role
+    if user is None:
+        return SYSTEM
+    return scope_for_user(user, current_membership_for(user, None)).role or ""

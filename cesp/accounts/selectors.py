@@ -46,6 +46,11 @@ def membership_list(*, scope: Scope) -> QuerySet[Membership]:
     )
 
 
+def organisation_members(*, scope: Scope, organisation: Organisation) -> QuerySet[Membership]:
+    """The active members of one organisation the scope may see."""
+    return membership_list(scope=scope).filter(organisation=organisation)
+
+
 def user_list(*, scope: Scope) -> QuerySet[User]:
     """Agents see the agents of the organisations they may see; a user always sees themself."""
     if scope.is_anonymous:

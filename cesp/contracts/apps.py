@@ -39,7 +39,7 @@ def _dispatch_offers(sender, decree, **kwargs):
     """A published decree opens offers where quota appears (yearly decree or redistribution)."""
     from django.utils import timezone
 
-    from cesp.contracts.services import offers_dispatch_for_decree
+    from cesp.contracts.offers import offers_dispatch_for_decree
 
     offers_dispatch_for_decree(decree=decree, now=timezone.now())
 
@@ -48,6 +48,6 @@ def _dispatch_after_lists(sender, commission, **kwargs):
     """Lists validated after the decree's publication: offer the contracts already available."""
     from django.utils import timezone
 
-    from cesp.contracts.services import offers_dispatch_for_campaign
+    from cesp.contracts.offers import offers_dispatch_for_campaign
 
     offers_dispatch_for_campaign(campaign=commission.campaign, now=timezone.now())

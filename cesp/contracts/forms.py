@@ -2,7 +2,8 @@ from django import forms
 from django.utils import timezone
 from dsfr.forms import DsfrBaseForm
 
-from cesp.contracts.services import consent_text
+from cesp.contracts.signature import consent_text
+from cesp.contracts.verification import MAX_VERIFY_BYTES
 
 
 class SignForm(DsfrBaseForm):
@@ -48,6 +49,14 @@ class VerifyForm(DsfrBaseForm):
         label="Contrat au format PDF",
         help_text="Le fichier téléchargé depuis la plateforme ou reçu de l'ASP.",
     )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_VERIFY_BYTES:
+            raise forms.ValidationError(
+                "Le fichier dépasse 20 Mo : ce n'est pas un contrat de la plateforme."
+            )
+        return upload
 
 
 class ReissueForm(DsfrBaseForm):

@@ -5,20 +5,20 @@ cron with ``manage.py contracts_tasks`` (every few minutes: a lapse should pass 
 from django.tasks import task
 from django.utils import timezone
 
-from cesp.contracts import services
+from cesp.contracts import offers, reminders
 
 
 @task
 def lapse_due_offers() -> int:
-    return services.offers_lapse_due(now=timezone.now())
+    return offers.offers_lapse_due(now=timezone.now())
 
 
 @task
 def send_offer_reminders() -> int:
-    return services.offer_reminders_send(now=timezone.now())
+    return reminders.offer_reminders_send(now=timezone.now())
 
 
 @task
 def dispatch_available_offers() -> int:
     """Decrees that took effect since the last run, or lists validated late: offer what is free."""
-    return len(services.offers_dispatch_all(now=timezone.now()))
+    return len(offers.offers_dispatch_all(now=timezone.now()))

@@ -1,7 +1,5 @@
 """Offer, signature and contract pages. Views: form → scope check → one service call → render."""
 
-import hashlib
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -11,18 +9,24 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from cesp.accounts import roles
-from cesp.contracts import forms, services
-from cesp.contracts.models import ContractDocument, OfferStatus
+from cesp.contracts import bank, forms, offers, reissue, signature
+from cesp.contracts.documents import contract_preview_pdf
+from cesp.contracts.errors import ContractError
 from cesp.contracts.selectors import (
     bank_details_current,
-    can_download_signed,
+    contract_document,
     contract_documents,
     contract_list,
+    contracts_latest,
+    is_beneficiary,
+    is_offer_addressee,
+    offer_contract,
     offer_list,
+    offer_signable,
+    offer_time_left,
+    offers_latest,
 )
-from cesp.rules import ScenarioError
-
-MAX_VERIFY_BYTES = 20 * 1024 * 1024
+from cesp.contracts.verification import contract_verify
 
 
 def client_ip(request) -> str | None:
@@ -32,12 +36,12 @@ def client_ip(request) -> str | None:
 @login_required
 def index(request):
     scope = request.scope
-    if not (scope.is_candidate or scope.is_agent or scope.is_admin):
+    if not (scope.is_candidate or roles.is_staff(scope)):
         raise PermissionDenied
     context = {
         "title": "Propositions et contrats",
-        "offers": offer_list(scope=scope).order_by("-offered_at")[:200],
-        "contracts": contract_list(scope=scope).order_by("-signed_on")[:200],
+        "offers": offers_latest(scope=scope),
+        "contracts": contracts_latest(scope=scope),
         "can_dispatch": roles.can_manage_contracts(scope),
         "now": timezone.now(),
     }
@@ -47,16 +51,15 @@ def index(request):
 @login_required
 def offer_detail(request, pk):
     offer = get_object_or_404(offer_list(scope=request.scope), pk=pk)
-    is_candidate = request.scope.is_candidate
     now = timezone.now()
     context = {
-        "title": "Votre proposition de contrat" if is_candidate else str(offer),
+        "title": "Votre proposition de contrat" if request.scope.is_candidate else str(offer),
         "offer": offer,
-        "left": offer.deadline - now if offer.status == OfferStatus.PENDING else None,
-        "can_sign": is_candidate and offer.status == OfferStatus.PENDING and offer.deadline >= now,
+        "left": offer_time_left(offer, now),
+        "can_sign": offer_signable(request.scope, offer, now=now),
         "sign_form": forms.SignForm(initial={"holder": request.user.get_full_name()}),
         "decline_form": forms.DeclineForm(),
-        "contract": getattr(offer, "contract", None) if offer.status == OfferStatus.SIGNED else None,
+        "contract": offer_contract(offer),
     }
     return render(request, "contracts/offer_detail.html", context)
 
@@ -65,17 +68,11 @@ def offer_detail(request, pk):
 def offer_preview(request, pk):
     """The contract as it would be signed today, unsealed, for the candidate to read."""
     offer = get_object_or_404(offer_list(scope=request.scope), pk=pk)
-    today = timezone.localdate()
     try:
-        figures = services.contract_figures(application=offer.application, signed_on=today)
-    except ScenarioError as error:
-        messages.error(
-            request, "Le contrat ne peut pas être établi : " + " ".join(e["message"] for e in error.errors)
-        )
+        pdf = contract_preview_pdf(offer=offer, on=timezone.localdate())
+    except ContractError as error:
+        messages.error(request, str(error))
         return redirect("contracts:offer_detail", pk=offer.pk)
-    pdf = services.render_contract_pdf(
-        offer=offer, figures=figures, number="(projet)", signed_on=today, bank_holder=None
-    )
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = 'inline; filename="projet-de-contrat-cesp.pdf"'
     return response
@@ -88,9 +85,10 @@ def offer_sign(request, pk):
     form = forms.SignForm(request.POST)
     if form.is_valid():
         try:
-            contract = services.contract_sign(
+            contract = signature.contract_sign(
                 offer=offer,
                 user=request.user,
+                role=request.scope.role,
                 password=form.cleaned_data["password"],
                 consent=form.cleaned_data["consent"],
                 iban=form.cleaned_data["iban"],
@@ -100,7 +98,7 @@ def offer_sign(request, pk):
                 user_agent=request.headers.get("user-agent", ""),
                 now=timezone.now(),
             )
-        except services.ContractError as error:
+        except ContractError as error:
             form.add_error(None, str(error))
         else:
             messages.success(
@@ -110,8 +108,8 @@ def offer_sign(request, pk):
     context = {
         "title": "Votre proposition de contrat",
         "offer": offer,
-        "left": offer.deadline - timezone.now(),
-        "can_sign": request.scope.is_candidate and offer.status == OfferStatus.PENDING,
+        "left": offer_time_left(offer, timezone.now()),
+        "can_sign": offer_signable(request.scope, offer),
         "sign_form": form,
         "decline_form": forms.DeclineForm(),
     }
@@ -122,13 +120,15 @@ def offer_sign(request, pk):
 @login_required
 def offer_decline(request, pk):
     offer = get_object_or_404(offer_list(scope=request.scope), pk=pk)
-    if offer.candidate_id != request.user.pk:
+    if not is_offer_addressee(request.scope, offer):
         raise PermissionDenied
     form = forms.DeclineForm(request.POST)
     reason = form.cleaned_data["reason"] if form.is_valid() else ""
     try:
-        services.offer_decline(offer=offer, actor=request.user, now=timezone.now(), reason=reason)
-    except services.ContractError as error:
+        offers.offer_decline(
+            offer=offer, actor=request.user, role=request.scope.role, now=timezone.now(), reason=reason
+        )
+    except ContractError as error:
         messages.error(request, str(error))
     else:
         messages.info(request, "Vous avez refusé la proposition. Elle passe au candidat suivant.")
@@ -144,7 +144,7 @@ def contract_detail(request, pk):
         "contract": contract,
         "documents": contract_documents(scope=scope, contract=contract),
         "bank": bank_details_current(scope=scope, contract=contract),
-        "is_beneficiary": contract.beneficiary_id == scope.user_id,
+        "is_beneficiary": is_beneficiary(scope, contract),
         "can_reissue": roles.can_manage_contracts(scope),
         "bank_form": forms.BankDetailsForm(),
         "reissue_form": forms.ReissueForm(),
@@ -155,9 +155,9 @@ def contract_detail(request, pk):
 @login_required
 def contract_download(request, pk, version):
     contract = get_object_or_404(contract_list(scope=request.scope), pk=pk)
-    if not can_download_signed(request.scope, contract):
+    document = contract_document(scope=request.scope, contract=contract, version=version)
+    if document is None:
         raise Http404
-    document = get_object_or_404(ContractDocument, contract=contract, version=version)
     return FileResponse(
         document.file.open("rb"),
         as_attachment=True,
@@ -170,13 +170,15 @@ def contract_download(request, pk, version):
 @login_required
 def bank_details_change(request, pk):
     contract = get_object_or_404(contract_list(scope=request.scope), pk=pk)
-    if contract.beneficiary_id != request.user.pk:
+    if not is_beneficiary(request.scope, contract):
         raise PermissionDenied
     form = forms.BankDetailsForm(request.POST)
     if form.is_valid():
         try:
-            services.bank_details_change(contract=contract, actor=request.user, **form.cleaned_data)
-        except services.ContractError as error:
+            bank.bank_details_change(
+                contract=contract, actor=request.user, role=request.scope.role, **form.cleaned_data
+            )
+        except ContractError as error:
             messages.error(request, str(error))
         else:
             messages.success(
@@ -197,10 +199,14 @@ def contract_reissue(request, pk):
     form = forms.ReissueForm(request.POST)
     if form.is_valid():
         try:
-            document = services.contract_reissue(
-                contract=contract, actor=request.user, reason=form.cleaned_data["reason"], now=timezone.now()
+            document = reissue.contract_reissue(
+                contract=contract,
+                actor=request.user,
+                role=request.scope.role,
+                reason=form.cleaned_data["reason"],
+                now=timezone.now(),
             )
-        except services.ContractError as error:
+        except ContractError as error:
             messages.error(request, str(error))
         else:
             messages.success(
@@ -217,33 +223,29 @@ def contract_reissue(request, pk):
 def offers_dispatch(request):
     if not roles.can_manage_contracts(request.scope):
         raise PermissionDenied
-    created = services.offers_dispatch_all(now=timezone.now(), actor=request.user)
+    created = offers.offers_dispatch_all(now=timezone.now(), actor=request.user)
     messages.success(request, f"{len(created)} proposition(s) envoyée(s) dans l'ordre des listes.")
     return redirect("contracts:index")
 
 
 def verify(request):
     """Public: is this PDF an untampered contract sealed by this platform?"""
-    from cesp.core.signing import verify_sealed_pdf
-
     form = forms.VerifyForm(request.POST or None, request.FILES or None)
-    result = known = None
+    verification = None
     status = 200
     if request.method == "POST":
         if form.is_valid():
-            upload = form.cleaned_data["file"]
-            if upload.size > MAX_VERIFY_BYTES:
-                form.add_error("file", "Le fichier dépasse 20 Mo : ce n'est pas un contrat de la plateforme.")
-                status = 422
-            else:
-                data = upload.read()
-                result = verify_sealed_pdf(data)
-                known = ContractDocument.objects.filter(sha256=hashlib.sha256(data).hexdigest()).exists()
+            verification = contract_verify(data=form.cleaned_data["file"].read())
         else:
             status = 422
     return render(
         request,
         "contracts/verify.html",
-        {"title": "Vérifier un contrat", "form": form, "result": result, "known": known},
+        {
+            "title": "Vérifier un contrat",
+            "form": form,
+            "result": verification.result if verification else None,
+            "known": verification.known if verification else None,
+        },
         status=status,
     )

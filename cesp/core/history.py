@@ -9,6 +9,8 @@ from collections.abc import Callable
 
 from django.db.models import Model, QuerySet
 
+from cesp.core.models import AuditEvent
+
 _SELECTORS: dict[str, Callable[..., QuerySet]] = {}
 
 
@@ -24,6 +26,18 @@ def visible_object(label: str, pk: str, *, scope) -> Model | None:
         return selector(scope=scope).filter(pk=pk).first()
     except (ValueError, TypeError):
         return None
+
+
+def history_for(
+    *, label: str, pk, scope, limit: int | None = None
+) -> tuple[Model, QuerySet[AuditEvent]] | None:
+    """The object ``label``/``pk`` as the scope may see it and its audit events, newest first (``limit``
+    of them when given); None when the scope may not see it (or it does not exist)."""
+    obj = visible_object(label, pk, scope=scope)
+    if obj is None:
+        return None
+    events = AuditEvent.objects.for_object(obj).select_related("actor")
+    return obj, events[:limit] if limit is not None else events
 
 
 def history_labels() -> list[str]:

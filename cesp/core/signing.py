@@ -106,11 +106,10 @@ def _read_file(path: Path | str, what: str) -> bytes:
 def _load_certificates(path: Path | str, what: str) -> list:
     from pyhanko.keys import load_certs_from_pemder_data
 
+    data = _read_file(path, what)
     try:
-        certs = list(load_certs_from_pemder_data(_read_file(path, what)))
-    except ImproperlyConfigured:
-        raise
-    except Exception as exc:
+        certs = list(load_certs_from_pemder_data(data))
+    except (ValueError, TypeError) as exc:  # asn1crypto's errors for bad PEM armour or DER
         raise ImproperlyConfigured(f"{what} ({path}) n'est pas un certificat PEM ou DER valide.") from exc
     if not certs:
         raise ImproperlyConfigured(f"{what} ({path}) ne contient aucun certificat.")
@@ -185,6 +184,7 @@ def seal_pdf(pdf_bytes: bytes, *, reason: str, location: str, signer_name: str |
     and ``SealingError`` when the PDF cannot be read or the timestamp authority does not answer.
     """
     from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+    from pyhanko.pdf_utils.misc import PdfError
     from pyhanko.sign import fields, signers
     from pyhanko.sign.timestamps import TimestampRequestError
 
@@ -193,7 +193,10 @@ def seal_pdf(pdf_bytes: bytes, *, reason: str, location: str, signer_name: str |
         writer = IncrementalPdfFileWriter(BytesIO(bytes(pdf_bytes)))
         existing = {name for name, _value, _ref in fields.enumerate_sig_fields(writer.prev)}
         already_signed = bool(writer.prev.embedded_signatures)
-    except Exception as exc:
+    except (PdfError, ValueError, TypeError, KeyError, IndexError) as exc:
+        logger.warning(
+            "seal_pdf: unreadable PDF (%d bytes, reason %r)", len(pdf_bytes), reason, exc_info=True
+        )
         raise SealingError("Le document à sceller n'est pas un PDF lisible.") from exc
     if writer.prev.encrypted:
         raise SealingError("Le document à sceller est chiffré.")
@@ -218,6 +221,12 @@ def seal_pdf(pdf_bytes: bytes, *, reason: str, location: str, signer_name: str |
     try:
         output = _run(pdf_signer.async_sign_pdf(writer))
     except TimestampRequestError as exc:
+        logger.warning(
+            "seal_pdf: timestamp authority %s did not answer (reason %r)",
+            settings.SIGNING_TSA_URL,
+            reason,
+            exc_info=True,
+        )
         raise SealingError(
             "Le service d'horodatage ne répond pas : le document n'a pas été scellé, réessayez plus tard."
         ) from exc
@@ -234,9 +243,11 @@ def _french_datetime(moment: datetime) -> str:
 
 
 def _common_name(cert) -> str:
+    """The certificate's common name for the verdict; "" when its subject cannot be read."""
     try:
         return cert.subject.native.get("common_name") or cert.subject.human_friendly
-    except Exception:
+    except (ValueError, TypeError, KeyError, AttributeError):  # asn1crypto parses the subject lazily
+        logger.info("verify_sealed_pdf: unreadable certificate subject", exc_info=True)
         return ""
 
 
@@ -307,7 +318,10 @@ def verify_sealed_pdf(pdf_bytes: bytes) -> VerificationResult:
             raise ValueError("encrypted")
         signatures = list(reader.embedded_regular_signatures)
     except Exception:
-        logger.info("verify_sealed_pdf: unreadable PDF", exc_info=True)
+        # Any bytes reach this public check: whatever the parser trips on, the verdict is "unreadable".
+        logger.info(
+            "verify_sealed_pdf: unreadable PDF (%d bytes, sha256 %s)", len(data), digest, exc_info=True
+        )
         return result(VerificationCode.UNREADABLE, "Ce fichier n'est pas un PDF lisible.")
     if not signatures:
         return result(VerificationCode.NOT_SIGNED, "Ce document n'est pas signé.")
@@ -316,12 +330,18 @@ def verify_sealed_pdf(pdf_bytes: bytes) -> VerificationResult:
     tsa_certs = _tsa_certificates()
     platform_subject = _platform_certificate().subject
     statuses = []
-    for embedded_sig in signatures:
+    for index, embedded_sig in enumerate(signatures):
         try:
             statuses.append(_run(_validate(embedded_sig, ca_certs, tsa_certs)))
         except Exception:
             # A signature pyHanko cannot even evaluate (broken CMS, malformed dictionary) is a broken one.
-            logger.info("verify_sealed_pdf: signature could not be validated", exc_info=True)
+            logger.info(
+                "verify_sealed_pdf: signature %d of %d could not be validated (sha256 %s)",
+                index + 1,
+                len(signatures),
+                digest,
+                exc_info=True,
+            )
             statuses.append(None)
 
     seal_index = next(
@@ -377,8 +397,12 @@ def verify_sealed_pdf(pdf_bytes: bytes) -> VerificationResult:
 
 
 def _reason(embedded_sig) -> str | None:
+    """The seal's /Reason entry; None when absent or unreadable (a later revision may redefine it)."""
+    from pyhanko.pdf_utils.misc import PdfError
+
     try:
         reason = embedded_sig.sig_object.get("/Reason")
-    except Exception:
+    except (PdfError, ValueError, TypeError, KeyError, IndexError):
+        logger.info("verify_sealed_pdf: unreadable /Reason of %s", embedded_sig.field_name, exc_info=True)
         return None
     return str(reason) if reason is not None else None

@@ -37,12 +37,23 @@ class Transition:
     target: str
     by: frozenset[str]
     label: str  # what the event is, in French: "Publier l'arrêté"
+    # What the user reads when the event is asked in a state it does not leave from, when the domain
+    # has a better sentence than the generic one ("Cette proposition n'est plus en attente…").
+    refused: str = ""
 
 
-def transition(event: str, *, sources: Iterable[str] | str, target: str, by: Iterable[str], label: str):
+def transition(
+    event: str,
+    *,
+    sources: Iterable[str] | str,
+    target: str,
+    by: Iterable[str],
+    label: str,
+    refused: str = "",
+):
     """One row of a table; ``sources`` may be one state or several."""
     sources = (sources,) if isinstance(sources, str) else tuple(sources)
-    return Transition(event, sources, target, frozenset(by), label)
+    return Transition(event, sources, target, frozenset(by), label, refused)
 
 
 _REGISTRY: dict[str, Workflow] = {}
@@ -100,12 +111,25 @@ class Workflow:
             row for row in self.transitions if state in row.sources and (actor is None or actor in row.by)
         ]
 
-    def move(self, *, state: str, event: str, actor: str) -> str:
-        """The state after ``event``, or ``TransitionNotAllowed`` naming what stops it."""
+    def move(self, *, state: str, event: str, actor: str, raises: type[Exception] | None = None) -> str:
+        """The state after ``event``, or ``TransitionNotAllowed`` naming what stops it.
+
+        ``raises``: the app's own error (``ContractError``…) to raise instead, with the same French
+        message, so that the views that already show that error show the refusal too."""
+        try:
+            return self._move(state=state, event=event, actor=actor)
+        except TransitionNotAllowed as refusal:
+            if raises is None:
+                raise
+            raise raises(refusal.message) from refusal
+
+    def _move(self, *, state: str, event: str, actor: str) -> str:
         row = self._row(state, event)
         if row is None:
-            labels = [r.label for r in self.transitions if r.event == event]
-            what = labels[0] if labels else event
+            rows = [r for r in self.transitions if r.event == event]
+            if rows and rows[0].refused:
+                raise TransitionNotAllowed(rows[0].refused)
+            what = rows[0].label if rows else event
             raise TransitionNotAllowed(
                 f"Action impossible : « {what} » n'est pas possible dans l'état « {self.label_of(state)} »."
             )

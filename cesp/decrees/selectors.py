@@ -6,22 +6,35 @@ from django.db.models import Q, QuerySet, Sum
 
 from cesp.accounts import roles
 from cesp.decrees.models import Decree, DecreeStatus, QuotaLine
-
-
-def can_manage_decrees(scope) -> bool:
-    """Only DGOS agents (and platform admins) enter, import and publish decrees."""
-    return roles.can_manage_decrees(scope)
+from cesp.decrees.workflows import DECREE_WORKFLOW
 
 
 def decree_list(*, scope) -> QuerySet[Decree]:
     decrees = Decree.objects.select_related("academic_year")
-    if can_manage_decrees(scope):
+    if roles.can_manage_decrees(scope):
         return decrees
-    return decrees.filter(status=DecreeStatus.PUBLISHED)
+    return decrees.published()
+
+
+def can_edit_decree(scope, decree: Decree) -> bool:
+    """Whether the page offers to edit the decree: its workflow allows this scope's role to edit it."""
+    return DECREE_WORKFLOW.allowed(state=decree.status, event="edit", actor=scope.role)
 
 
 def decree_lines(*, decree: Decree) -> QuerySet[QuotaLine]:
     return decree.lines.select_related("faculty", "region")
+
+
+def decree_line(*, decree: Decree, pk) -> QuotaLine | None:
+    """One line of ``decree`` (itself fetched through ``decree_list``), or None."""
+    return decree.lines.filter(pk=pk).first()
+
+
+def quota_lines_published() -> QuerySet[QuotaLine]:
+    """Every line of every published decree: the buckets the offers are dispatched from."""
+    return QuotaLine.objects.filter(decree__status=DecreeStatus.PUBLISHED).select_related(
+        "decree__academic_year", "faculty", "region"
+    )
 
 
 def quota_in_force(

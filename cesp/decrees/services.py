@@ -1,4 +1,8 @@
-"""Writes on decrees: one function per use case, in a transaction, audited."""
+"""Writes on decrees: one function per use case, in a transaction, audited.
+
+Every change asks the decree's workflow (workflows.py) first: ``role`` is the role the actor acts in
+(the request's ``scope.role``; by default ``cesp.accounts.roles.acting_role``). A refusal is a
+``DecreeError`` with the table's French message, and changes nothing."""
 
 import csv
 import hashlib
@@ -10,9 +14,11 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from cesp.accounts.roles import acting_role
 from cesp.core.audit import audit_record
-from cesp.decrees.models import Category, Decree, DecreeKind, DecreeStatus, QuotaLine
+from cesp.decrees.models import Category, Decree, DecreeKind, QuotaLine
 from cesp.decrees.signals import decree_published
+from cesp.decrees.workflows import DECREE_WORKFLOW
 from cesp.referentials.models import AcademicYear, Discipline, Faculty, Region
 from cesp.referentials.selectors import faculties_for_label
 
@@ -35,9 +41,18 @@ class ImportResult:
         return not self.errors
 
 
-def _editable(decree: Decree) -> None:
-    if decree.status != DecreeStatus.DRAFT:
-        raise DecreeError("Un arrêté publié ne peut plus être modifié : publiez un arrêté de redistribution.")
+def _move(decree: Decree, *, event: str, actor, role: str | None) -> str:
+    """The decree's state after ``event``, or ``DecreeError`` when its workflow has no such row."""
+    return DECREE_WORKFLOW.move(
+        state=decree.status,
+        event=event,
+        actor=acting_role(actor, role),
+        raises=DecreeError,
+    )
+
+
+def _editable(decree: Decree, *, actor, role: str | None) -> None:
+    _move(decree, event="edit", actor=actor, role=role)
 
 
 @transaction.atomic
@@ -104,10 +119,11 @@ def quota_line_set(
     discipline: str,
     category: str,
     count: int,
+    role: str | None = None,
 ) -> QuotaLine:
     """Set one line of a draft decree (creates or replaces it)."""
     decree = Decree.objects.select_for_update().get(pk=decree.pk)
-    _editable(decree)
+    _editable(decree, actor=actor, role=role)
     if faculty is not None:
         region = faculty.region
     _check_line(
@@ -136,9 +152,9 @@ def quota_line_set(
 
 
 @transaction.atomic
-def quota_line_delete(*, actor, line: QuotaLine) -> None:
+def quota_line_delete(*, actor, line: QuotaLine, role: str | None = None) -> None:
     decree = Decree.objects.select_for_update().get(pk=line.decree_id)
-    _editable(decree)
+    _editable(decree, actor=actor, role=role)
     description = str(line)
     line.delete()
     audit_record(actor=actor, action="decree.line_delete", obj=decree, changes={"line": description})
@@ -157,7 +173,9 @@ def _resolve_faculty(text: str, discipline: str) -> Faculty:
     raise DecreeError(f"Le libellé « {text} » désigne plusieurs UFR : indiquez le code ({codes}).")
 
 
-def decree_import_csv(*, actor, decree: Decree, file, reason: str = "") -> ImportResult:
+def decree_import_csv(
+    *, actor, decree: Decree, file, reason: str = "", role: str | None = None
+) -> ImportResult:
     """Replace the lines of a draft decree by those of a CSV file, all or nothing.
 
     Format (docs/decrees.md): UTF-8, comma-separated, header ``ufr,region,discipline,categorie,nombre``.
@@ -234,7 +252,7 @@ def decree_import_csv(*, actor, decree: Decree, file, reason: str = "") -> Impor
 
     with transaction.atomic():
         locked = Decree.objects.select_for_update().get(pk=decree.pk)
-        _editable(locked)
+        _editable(locked, actor=actor, role=role)
         locked.lines.all().delete()
         for line in parsed:
             line.decree = locked
@@ -256,15 +274,17 @@ def decree_import_csv(*, actor, decree: Decree, file, reason: str = "") -> Impor
 
 
 @transaction.atomic
-def decree_publish(*, actor, decree: Decree, published_on: date, reason: str = "") -> Decree:
+def decree_publish(
+    *, actor, decree: Decree, published_on: date, reason: str = "", role: str | None = None
+) -> Decree:
     """Publish a draft: it becomes visible to all, binding, and offers may go out (signal on commit)."""
     decree = Decree.objects.select_for_update().get(pk=decree.pk)
-    _editable(decree)
+    published = _move(decree, event="publish", actor=actor, role=role)
     if not decree.lines.exists():
         raise DecreeError("Un arrêté sans aucune ligne de quota ne peut pas être publié.")
     if published_on < decree.signed_on:
         raise DecreeError("La publication ne peut pas précéder la date de l'arrêté.")
-    decree.status = DecreeStatus.PUBLISHED
+    decree.status = published
     decree.published_on = published_on
     if decree.kind == DecreeKind.ANNUAL:
         decree.effective_on = published_on

@@ -3,12 +3,14 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
+from cesp.accounts.roles import can_manage_decrees
 from cesp.decrees import forms, services
-from cesp.decrees.models import Decree, QuotaLine
-from cesp.decrees.selectors import can_manage_decrees, decree_lines, decree_list, decree_totals
+from cesp.decrees.models import Decree
+from cesp.decrees.selectors import can_edit_decree, decree_line, decree_lines, decree_list, decree_totals
 
 
 def _manager_only(request):
@@ -39,7 +41,6 @@ def decree_index(request):
 
 def decree_detail(request, pk):
     decree = get_object_or_404(decree_list(scope=request.scope), pk=pk)
-    can_manage = can_manage_decrees(request.scope)
     return render(
         request,
         "decrees/detail.html",
@@ -48,7 +49,7 @@ def decree_detail(request, pk):
             "decree": decree,
             "lines": decree_lines(decree=decree),
             "totals": decree_totals(decree=decree),
-            "can_edit": can_manage and not decree.is_published,
+            "can_edit": can_edit_decree(request.scope, decree),
             "line_form": forms.QuotaLineForm(),
             "import_form": forms.DecreeImportForm(),
             "publish_form": forms.DecreePublishForm(),
@@ -84,7 +85,9 @@ def line_add(request, pk):
     form = forms.QuotaLineForm(request.POST)
     if form.is_valid():
         try:
-            services.quota_line_set(actor=request.user, decree=decree, **form.cleaned_data)
+            services.quota_line_set(
+                actor=request.user, role=request.scope.role, decree=decree, **form.cleaned_data
+            )
         except services.DecreeError as error:
             messages.error(request, str(error))
         else:
@@ -102,9 +105,11 @@ def line_delete(request, pk, line_pk):
     if (denied := _manager_only(request)) is not None:
         return denied
     decree = _draft_for_manager(request, pk)
-    line = get_object_or_404(QuotaLine, pk=line_pk, decree=decree)
+    line = decree_line(decree=decree, pk=line_pk)
+    if line is None:
+        raise Http404
     try:
-        services.quota_line_delete(actor=request.user, line=line)
+        services.quota_line_delete(actor=request.user, role=request.scope.role, line=line)
     except services.DecreeError as error:
         messages.error(request, str(error))
     return redirect("decrees:detail", pk=decree.pk)
@@ -123,6 +128,7 @@ def decree_import(request, pk):
     try:
         result = services.decree_import_csv(
             actor=request.user,
+            role=request.scope.role,
             decree=decree,
             file=form.cleaned_data["file"],
             reason=form.cleaned_data["reason"],
@@ -152,7 +158,9 @@ def decree_publish(request, pk):
         messages.error(request, "Indiquez une date de publication valide.")
         return redirect("decrees:detail", pk=decree.pk)
     try:
-        services.decree_publish(actor=request.user, decree=decree, **form.cleaned_data)
+        services.decree_publish(
+            actor=request.user, role=request.scope.role, decree=decree, **form.cleaned_data
+        )
     except services.DecreeError as error:
         messages.error(request, str(error))
     else:

@@ -6,11 +6,13 @@ from django.http import Http404
 from django.shortcuts import render
 from django.utils import timezone
 
+from cesp.accounts.models import Organisation
 from cesp.accounts.roles import MEMBERSHIP_ROLES, Role
-from cesp.accounts.selectors import membership_list, membership_list_for_user, organisation_list
-from cesp.core.history import visible_object
-from cesp.core.models import AuditEvent
+from cesp.accounts.selectors import membership_list_for_user, organisation_members
+from cesp.core.history import history_for
 from cesp.core.navigation import tiles_for
+
+RECENT_EVENTS = 20  # on the organisation page; the history page shows them all
 
 HOME_TEMPLATES = {
     Role.CANDIDATE: "web/home_candidate.html",
@@ -38,12 +40,17 @@ def organisation_detail(request):
     scope = request.scope
     if not scope.is_agent:
         raise PermissionDenied
-    organisation = organisation_list(scope=scope).get(pk=scope.organisation_id)
+    found = history_for(
+        label=Organisation._meta.label_lower, pk=scope.organisation_id, scope=scope, limit=RECENT_EVENTS
+    )
+    if found is None:
+        raise Http404("Organisation introuvable.")
+    organisation, events = found
     context = {
         "title": str(organisation),
         "organisation": organisation,
-        "members": membership_list(scope=scope).filter(organisation=organisation),
-        "events": AuditEvent.objects.for_object(organisation).select_related("actor")[:20],
+        "members": organisation_members(scope=scope, organisation=organisation),
+        "events": events,
     }
     return render(request, "web/organisation.html", context)
 
@@ -53,10 +60,10 @@ def object_history(request, label, pk):
     """The audit history of any object the user may see; a forbidden object is a missing one."""
     if request.scope.is_candidate:
         raise PermissionDenied
-    obj = visible_object(label, pk, scope=request.scope)
-    if obj is None:
+    found = history_for(label=label, pk=pk, scope=request.scope)
+    if found is None:
         raise Http404("Objet introuvable.")
-    events = AuditEvent.objects.for_object(obj).select_related("actor")
+    obj, events = found
     return render(
         request, "web/history.html", {"title": f"Historique — {obj}", "object": obj, "events": events}
     )

@@ -4,10 +4,7 @@ the signed PDF only to the beneficiary and the ASP."""
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from django.core.files.base import ContentFile
-
-from cesp.contracts import services
-from cesp.contracts.models import Contract, ContractDocument, OfferStatus
+from cesp.contracts.offers import offers_dispatch_all
 from tests.access import POST_ONLY, PUBLIC, only
 from tests.conftest import ROLES
 
@@ -32,7 +29,7 @@ EXPECTED = {
 def url_kwargs(world):
     """The world's candidate, first on UFR A's main list, holds a signed contract (PDF stored as is:
     access is what is tested here, sealing in tests/contracts)."""
-    from tests.contracts.builders import publish_quota, validated_lists
+    from tests.contracts.builders import publish_quota, stored_contract, validated_lists
 
     # Another year than the other modules' campaigns of UFR A (one campaign per UFR and year).
     (application,) = validated_lists(
@@ -41,27 +38,8 @@ def url_kwargs(world):
     application.submitted_at = datetime(2026, 3, 2, 10, 0, tzinfo=ZoneInfo("Europe/Paris"))
     application.save(update_fields=["submitted_at"])
     publish_quota(world, 1, year="2025-2026", effective_on=date(2026, 7, 2))
-    (offer,) = services.offers_dispatch_all(now=NOW)
-    contract = Contract.objects.create(
-        offer=offer,
-        beneficiary=offer.candidate,
-        pool=offer.pool,
-        number="CESP-2026-000001",
-        regime="R3",
-        cursus="medecine",
-        status_at_signature="student",
-        signed_on=date(2027, 7, 3),
-        allowance_start=date(2026, 10, 1),
-        back_pay_months=10,
-        back_pay_gross="12000.00",
-        monthly_gross="1200.00",
-    )
-    document = ContractDocument(contract=contract, version=1, sha256="0" * 64)
-    document.file.save("CESP-2026-000001-v1.pdf", ContentFile(b"%PDF-1.7 access test"), save=False)
-    document.save()
-    offer.status = OfferStatus.SIGNED
-    offer.decided_at = NOW + timedelta(minutes=1)
-    offer.save()
+    (offer,) = offers_dispatch_all(now=NOW)
+    contract = stored_contract(offer, decided_at=NOW + timedelta(minutes=1))
     return {
         "contracts:offer_detail": {"pk": offer.pk},
         "contracts:offer_preview": {"pk": offer.pk},

@@ -1,12 +1,19 @@
 """Starting states for the contracts tests: a validated commission of UFR A with ranked files, and a
-published quota decree, built through the selection and decrees services."""
+published quota decree, built through the selection and decrees services; a signature with the
+candidate's usual answers; a signed contract stored as is."""
 
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
+from django.core.files.base import ContentFile
+
+from cesp.contracts.models import Contract, ContractDocument, OfferStatus
+from cesp.contracts.signature import contract_sign
 from cesp.decrees import services as decree_services
 from cesp.decrees.models import Category, DecreeKind
 from cesp.selection import services as selection_services
 from tests import factories
+from tests.factories import PASSWORD
 from tests.selection.builders import (
     academic_year,
     campaign_for,
@@ -62,3 +69,49 @@ def publish_quota(
         count=count,
     )
     return decree_services.decree_publish(actor=dgos, decree=decree, published_on=effective_on)
+
+
+SIGNED_AT = datetime(2027, 7, 3, 10, 0, tzinfo=ZoneInfo("Europe/Paris"))
+
+
+def sign_offer(offer, **overrides):
+    """``contract_sign`` with what the candidate enters on the page, and the phone they sign from."""
+    arguments = {
+        "offer": offer,
+        "user": offer.candidate,
+        "password": PASSWORD,
+        "consent": True,
+        "iban": "FR76 3000 6000 0112 3456 7890 189",
+        "bic": "",
+        "holder": "Camille Test",
+        "ip_address": "203.0.113.7",
+        "user_agent": "Mozilla/5.0 (Android 14; Mobile)",
+        "now": SIGNED_AT,
+    }
+    return contract_sign(**{**arguments, **overrides})
+
+
+def stored_contract(offer, *, decided_at=SIGNED_AT) -> Contract:
+    """The contract of ``offer`` as if signed, with a version 1 stored as is (no seal: for tests of
+    access and workflows; sealing is tested in test_signature)."""
+    contract = Contract.objects.create(
+        offer=offer,
+        beneficiary=offer.candidate,
+        pool=offer.pool,
+        number="CESP-2026-000001",
+        regime="R3",
+        cursus="medecine",
+        status_at_signature="student",
+        signed_on=date(2027, 7, 3),
+        allowance_start=date(2026, 10, 1),
+        back_pay_months=10,
+        back_pay_gross="12000.00",
+        monthly_gross="1200.00",
+    )
+    document = ContractDocument(contract=contract, version=1, sha256="0" * 64)
+    document.file.save("CESP-2026-000001-v1.pdf", ContentFile(b"%PDF-1.7 access test"), save=False)
+    document.save()
+    offer.status = OfferStatus.SIGNED
+    offer.decided_at = decided_at
+    offer.save()
+    return contract

@@ -11,8 +11,10 @@ from django.db import connection, connections
 from django.utils import timezone
 
 from cesp.applications.models import Application
-from cesp.contracts import services
+from cesp.contracts.errors import ContractError
 from cesp.contracts.models import Contract, Offer, OfferStatus
+from cesp.contracts.offers import offers_dispatch_all, offers_lapse_due
+from cesp.contracts.signature import contract_sign
 from tests.contracts.builders import publish_quota, validated_lists
 from tests.factories import PASSWORD
 
@@ -41,7 +43,7 @@ def pending_offers_beyond_the_quota(world, count: int, quota: int, *, now=NOW):
     contracts away while offers were out. Only ``quota`` of them may be signed."""
     applications = validated_lists(world, n_main=count)
     publish_quota(world, count, effective_on=now.date() - timedelta(days=1))
-    services.offers_dispatch_all(now=now)  # when in force today, publication itself already offered them
+    offers_dispatch_all(now=now)  # when in force today, publication itself already offered them
     offers = list(Offer.objects.select_related("candidate", "pool").order_by("pk"))
     assert len(offers) == count
     publish_quota(world, quota - count, kind="redistribution", effective_on=now.date())
@@ -56,7 +58,7 @@ def test_fifty_concurrent_signatures_on_a_quota_of_ten(world, signing_pki):
     def attempt(offer):
         barrier.wait()
         try:
-            services.contract_sign(
+            contract_sign(
                 offer=offer,
                 user=offer.candidate,
                 password=PASSWORD,
@@ -69,7 +71,7 @@ def test_fifty_concurrent_signatures_on_a_quota_of_ten(world, signing_pki):
                 now=NOW,
             )
             return "signed"
-        except services.ContractError as error:
+        except ContractError as error:
             return str(error)
 
     with ThreadPoolExecutor(max_workers=ATTEMPTS) as pool:
@@ -84,20 +86,20 @@ def test_fifty_concurrent_signatures_on_a_quota_of_ten(world, signing_pki):
 def test_a_lapse_and_a_signature_racing_for_one_offer_have_one_winner(world, signing_pki):
     validated_lists(world, n_main=2)
     publish_quota(world, 1)
-    (offer,) = services.offers_dispatch_all(now=NOW)
+    (offer,) = offers_dispatch_all(now=NOW)
     just_after_deadline = offer.deadline + timedelta(seconds=1)
     barrier = threading.Barrier(2)
 
     @in_own_connection
     def lapse():
         barrier.wait()
-        return services.offers_lapse_due(now=just_after_deadline)
+        return offers_lapse_due(now=just_after_deadline)
 
     @in_own_connection
     def sign():
         barrier.wait()
         try:
-            services.contract_sign(
+            contract_sign(
                 offer=offer,
                 user=offer.candidate,
                 password=PASSWORD,
@@ -110,7 +112,7 @@ def test_a_lapse_and_a_signature_racing_for_one_offer_have_one_winner(world, sig
                 now=offer.deadline - timedelta(seconds=1),
             )
             return "signed"
-        except services.ContractError:
+        except ContractError:
             return "refused"
 
     with ThreadPoolExecutor(max_workers=2) as pool:

@@ -7,8 +7,10 @@ import pytest
 from django.core import mail
 from django.utils import timezone
 
-from cesp.contracts import services
+from cesp.contracts.errors import ContractError
 from cesp.contracts.models import Offer, OfferStatus
+from cesp.contracts.offers import offer_decline, offers_dispatch_all, offers_lapse_due
+from cesp.contracts.reminders import offer_reminders_send
 from cesp.core.models import AuditEvent
 from cesp.decrees.models import DecreeKind
 from tests.contracts.builders import publish_quota, validated_lists
@@ -33,38 +35,38 @@ def test_publication_offers_in_rank_order_up_to_the_quota(world, django_capture_
 def test_decline_and_lapse_pass_the_offer_to_the_next(world):
     applications = validated_lists(world, n_main=2, n_complementary=2)
     publish_quota(world, 1)
-    pool_offers = services.offers_dispatch_all(now=NOW)
+    pool_offers = offers_dispatch_all(now=NOW)
     assert [o.application for o in pool_offers] == [applications[0]]
     first = pool_offers[0]
-    nxt = services.offer_decline(offer=first, actor=first.candidate, now=NOW, reason="Autre projet")
+    nxt = offer_decline(offer=first, actor=first.candidate, now=NOW, reason="Autre projet")
     assert [o.application for o in nxt] == [applications[1]]
     first.refresh_from_db()
     assert first.status == OfferStatus.DECLINED
     # The second lets the deadline pass: the scheduled lapse moves on to the complementary list.
-    assert services.offers_lapse_due(now=NOW + timedelta(days=29)) == 0
-    assert services.offers_lapse_due(now=NOW + timedelta(days=31)) == 1
+    assert offers_lapse_due(now=NOW + timedelta(days=29)) == 0
+    assert offers_lapse_due(now=NOW + timedelta(days=31)) == 1
     assert Offer.objects.get(application=applications[1]).status == OfferStatus.LAPSED
     assert Offer.objects.get(application=applications[2]).list_kind == "complementary"
-    with pytest.raises(services.ContractError):
-        services.offer_decline(offer=first, actor=first.candidate, now=NOW)
+    with pytest.raises(ContractError):
+        offer_decline(offer=first, actor=first.candidate, now=NOW)
 
 
 def test_redistribution_opens_new_offers(world):
     applications = validated_lists(world, n_main=3)
     publish_quota(world, 1)
-    services.offers_dispatch_all(now=NOW)
+    offers_dispatch_all(now=NOW)
     publish_quota(world, 2, kind=DecreeKind.REDISTRIBUTION, effective_on=NOW.date())
-    created = services.offers_dispatch_all(now=NOW)
+    created = offers_dispatch_all(now=NOW)
     assert [o.application for o in created] == applications[1:3]
 
 
 def test_reminders_seven_days_and_one_day_before(world):
     validated_lists(world, n_main=1)
     publish_quota(world, 1)
-    (offer,) = services.offers_dispatch_all(now=NOW)
-    assert services.offer_reminders_send(now=NOW + timedelta(days=10)) == 0
-    assert services.offer_reminders_send(now=NOW + timedelta(days=23, hours=1)) == 1
-    assert services.offer_reminders_send(now=NOW + timedelta(days=23, hours=2)) == 0  # idempotent
-    assert services.offer_reminders_send(now=NOW + timedelta(days=29, hours=1)) == 1
+    (offer,) = offers_dispatch_all(now=NOW)
+    assert offer_reminders_send(now=NOW + timedelta(days=10)) == 0
+    assert offer_reminders_send(now=NOW + timedelta(days=23, hours=1)) == 1
+    assert offer_reminders_send(now=NOW + timedelta(days=23, hours=2)) == 0  # idempotent
+    assert offer_reminders_send(now=NOW + timedelta(days=29, hours=1)) == 1
     offer.refresh_from_db()
     assert offer.reminders_sent == [7, 1]

@@ -12,43 +12,28 @@ from pyhanko.sign.validation import validate_pdf_signature
 from pyhanko_certvalidator import ValidationContext
 from pypdf import PdfReader
 
-from cesp.contracts import services
+from cesp.contracts.bank import bank_details_change
+from cesp.contracts.errors import ContractError
 from cesp.contracts.models import BankDetails, ContractDocument, OfferStatus
+from cesp.contracts.offers import offers_dispatch_all
+from cesp.contracts.reissue import contract_reissue
 from cesp.core.models import AuditEvent
 from cesp.core.signing import verify_sealed_pdf
-from tests.contracts.builders import publish_quota, validated_lists
-from tests.factories import PASSWORD
+from tests.contracts.builders import publish_quota, sign_offer, validated_lists
 
 NOW = datetime(2027, 7, 3, 10, 0, tzinfo=ZoneInfo("Europe/Paris"))
-IBAN = "FR76 3000 6000 0112 3456 7890 189"
 
 
 @pytest.fixture
 def offer(world, signing_pki):
     validated_lists(world, n_main=2, first_candidate=world.users["candidate"])
     publish_quota(world, 1)
-    (offer,) = services.offers_dispatch_all(now=NOW)
+    (offer,) = offers_dispatch_all(now=NOW)
     return offer
 
 
-def sign(offer, **overrides):
-    arguments = {
-        "offer": offer,
-        "user": offer.candidate,
-        "password": PASSWORD,
-        "consent": True,
-        "iban": IBAN,
-        "bic": "",
-        "holder": "Camille Test",
-        "ip_address": "203.0.113.7",
-        "user_agent": "Mozilla/5.0 (Android 14; Mobile)",
-        "now": NOW,
-    }
-    return services.contract_sign(**{**arguments, **overrides})
-
-
 def test_signed_contract_is_sealed_and_verified_independently(offer, signing_pki):
-    contract = sign(offer)
+    contract = sign_offer(offer)
     assert contract.regime == "R3" and contract.allowance_start == date(2026, 10, 1)
     assert contract.back_pay_months == 10 and str(contract.back_pay_gross) == "12000.00"
     document = contract.documents.get()
@@ -92,29 +77,27 @@ def test_signed_contract_is_sealed_and_verified_independently(offer, signing_pki
     ],
 )
 def test_refused_signatures_change_nothing(offer, overrides, message):
-    with pytest.raises(services.ContractError, match=message):
-        sign(offer, **overrides)
+    with pytest.raises(ContractError, match=message):
+        sign_offer(offer, **overrides)
     offer.refresh_from_db()
     assert offer.status == OfferStatus.PENDING
     assert not ContractDocument.objects.exists()
 
 
 def test_someone_else_cannot_sign(offer, world):
-    with pytest.raises(services.ContractError, match="pas adressée"):
-        sign(offer, user=world.other_candidate)
+    with pytest.raises(ContractError, match="pas adressée"):
+        sign_offer(offer, user=world.other_candidate)
 
 
 def test_signing_twice_and_after_the_quota_is_used(offer, world):
-    sign(offer)
-    with pytest.raises(services.ContractError, match="plus en attente"):
-        sign(offer)
+    sign_offer(offer)
+    with pytest.raises(ContractError, match="plus en attente"):
+        sign_offer(offer)
 
 
 def test_reissue_keeps_every_version_and_versions_are_immutable(offer, world):
-    contract = sign(offer)
-    second = services.contract_reissue(
-        contract=contract, actor=world.users["asp_agent"], reason="Avenant", now=NOW
-    )
+    contract = sign_offer(offer)
+    second = contract_reissue(contract=contract, actor=world.users["asp_agent"], reason="Avenant", now=NOW)
     assert [d.version for d in contract.documents.order_by("version")] == [1, 2]
     assert second.kind == "amendment" and verify_sealed_pdf(second.file.open("rb").read()).valid
     first = contract.documents.get(version=1)
@@ -126,8 +109,8 @@ def test_reissue_keeps_every_version_and_versions_are_immutable(offer, world):
 
 
 def test_bank_details_change_is_recorded(offer, world):
-    contract = sign(offer)
-    services.bank_details_change(
+    contract = sign_offer(offer)
+    bank_details_change(
         contract=contract,
         actor=offer.candidate,
         iban="DE89 3704 0044 0532 0130 00",

@@ -8,8 +8,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from cesp.applications.models import Application
-from cesp.contracts import services
 from cesp.contracts.models import Contract, Offer, OfferStatus
+from cesp.contracts.offers import offers_dispatch_all
 from tests.contracts.builders import publish_quota, validated_lists
 from tests.factories import PASSWORD
 
@@ -20,7 +20,7 @@ def offers_today(world, n_main=2, quota=1):
         submitted_at=timezone.now() - timedelta(days=200)
     )
     publish_quota(world, quota, effective_on=timezone.localdate() - timedelta(days=1))
-    services.offers_dispatch_all(now=timezone.now())
+    offers_dispatch_all(now=timezone.now())
     return applications
 
 

@@ -12,7 +12,7 @@ class LampState(models.TextChoices):
     BROKEN = "broken", "Cassée"
 
 
-def lamp():
+def lamp(*, refused: str = ""):
     return Workflow(
         name="test.lamp",
         title="Lampe",
@@ -21,7 +21,12 @@ def lamp():
         register=False,
         transitions=[
             transition(
-                "switch_on", sources=LampState.OFF, target=LampState.ON, by=["ufr_agent"], label="Allumer"
+                "switch_on",
+                sources=LampState.OFF,
+                target=LampState.ON,
+                by=["ufr_agent"],
+                label="Allumer",
+                refused=refused,
             ),
             transition(
                 "break",
@@ -86,3 +91,23 @@ def test_the_diagram_is_drawn_from_the_rows():
         "    off --> broken: break",
         "    on --> broken: break",
     ]
+
+
+def test_a_row_may_say_in_its_own_words_why_it_is_refused_in_another_state():
+    table = lamp(refused="Cette lampe est déjà allumée ou cassée.")
+    with pytest.raises(TransitionNotAllowed, match=r"^Cette lampe est déjà allumée ou cassée\.$"):
+        table.move(state=LampState.ON, event="switch_on", actor="ufr_agent")
+    # The wrong actor still hears who may act, not the state's sentence.
+    with pytest.raises(TransitionNotAllowed, match="pas habilité à « Allumer »"):
+        table.move(state=LampState.OFF, event="switch_on", actor="asp_agent")
+
+
+class AppError(ValueError):
+    pass
+
+
+def test_a_refusal_can_be_raised_as_the_apps_own_error_with_the_same_message():
+    with pytest.raises(AppError, match="n'est pas possible dans l'état « Cassée »") as refused:
+        lamp().move(state=LampState.BROKEN, event="switch_on", actor="ufr_agent", raises=AppError)
+    assert isinstance(refused.value.__cause__, TransitionNotAllowed)
+    assert lamp().move(state=LampState.OFF, event="switch_on", actor="ufr_agent", raises=AppError) == "on"

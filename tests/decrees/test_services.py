@@ -187,11 +187,17 @@ def test_import_malformed_files(world, draft, content, message):
 @pytest.mark.django_db
 def test_import_the_real_2023_2024_decree():
     """The shipped real decree imports whole; the source's joint labels are refused with their line."""
-    from cesp.accounts.models import User
+    from cesp.accounts.models import OrganisationKind, User
+    from cesp.accounts.roles import Role
+    from tests.factories import MembershipFactory, OrganisationFactory
 
     load_regions()
     load_faculties()
     dgos = User.objects.create_user("dgos@exemple.fr", "x")
+    # A DGOS agent: the decree's workflow lets only the DGOS (and the administrator) edit it.
+    MembershipFactory(
+        user=dgos, organisation=OrganisationFactory(kind=OrganisationKind.DGOS), role=Role.DGOS_AGENT
+    )
     year = __import__("cesp.referentials.models", fromlist=["AcademicYear"]).AcademicYear.objects.create(
         label="2023-2024", start=date(2023, 9, 1), end=date(2024, 8, 31)
     )
