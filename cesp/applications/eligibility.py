@@ -9,9 +9,11 @@ study (rules parameters ``eligibility.*``: 2nd cycle from the 4th year; 1st cycl
 """
 
 from datetime import date
+from functools import partial
 
 from cesp.rules import Scenario, parameters
 from cesp.rules.eligibility import eligibility_errors
+from cesp.rules.formatting import ordinal
 from cesp.rules.regime import regime
 
 PADHUE_CURSUSES = ("medecine", "odontologie")
@@ -46,6 +48,7 @@ def application_eligibility_errors(
             }
         )
     years = parameters(applied_on).eligibility
+    year = partial(ordinal, locale="fr", feminine=True)  # "de la 1re à la 3e année"
     first_from, first_to = int(years.first_cycle_from_year), int(years.first_cycle_to_year)
     second_from = int(years.second_cycle_from_year)
     if status_at_signature == "first_cycle" and (
@@ -54,14 +57,16 @@ def application_eligibility_errors(
         errors.append(
             {
                 "field": "current_year",
-                "message": f"Au 1er cycle, le CESP est ouvert de la {first_from}e à la {first_to}e année.",
+                "message": f"Au 1er cycle, le CESP est ouvert de la {year(first_from)} à la {year(first_to)} "
+                "année.",
             }
         )
     if status_at_signature == "student" and (current_year is None or current_year < second_from):
         errors.append(
             {
                 "field": "current_year",
-                "message": f"Au 2e cycle, le CESP est ouvert à partir de la {second_from}e année d'études.",
+                "message": "Au 2e cycle, le CESP est ouvert à partir de la "
+                f"{year(second_from)} année d'études.",
             }
         )
     scenario = Scenario(

@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.functional import LazyObject, empty
 
 from cesp.referentials.models import AcademicYear, Discipline, Faculty, Region, Specialty
+from cesp.rules import formatting
 
 
 class _PrivateStorage(LazyObject):
@@ -466,7 +467,8 @@ class CorrectionRequest(models.Model):
         verbose_name_plural = "demandes de compléments"
 
     def __str__(self):
-        return f"Compléments demandés le {self.requested_at:%d/%m/%Y} (candidature {self.application_id})"
+        requested = formatting.date_short(timezone.localdate(self.requested_at), "fr")
+        return f"Compléments demandés le {requested} (candidature {self.application_id})"
 
     @property
     def is_open(self) -> bool:

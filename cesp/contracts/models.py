@@ -9,10 +9,12 @@ from django.conf import settings
 from django.core.files.storage import storages
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 
 from cesp.applications.models import Application
 from cesp.decrees.models import Category
 from cesp.referentials.models import AcademicYear, Discipline, Faculty, Region
+from cesp.rules import formatting
 
 
 def private_storage():
@@ -169,7 +171,8 @@ class SignatureEvidence(models.Model):
         verbose_name = "preuve de signature"
 
     def __str__(self):
-        return f"Signature de {self.signer} le {self.signed_at:%d/%m/%Y %H:%M}"
+        when = formatting.datetime_short(timezone.localtime(self.signed_at), "fr")
+        return f"Signature de {self.signer} le {when}"
 
 
 class BankDetails(models.Model):

@@ -35,20 +35,6 @@ QUOTITIES = [("1", "Temps plein"), ("0.8", "80 %"), ("0.6", "60 %"), ("0.5", "Mi
 ZONES = [("ZIP", "Zone d'intervention prioritaire (ZIP)"), ("ZAC", "Zone d'action complémentaire (ZAC)")]
 MODES = [("liberal", "Libéral, secteur 1"), ("salaried", "Salarié"), ("mixed", "Mixte, secteur 1")]
 YEARS = [(f"{y}-{y + 1}", f"{y}-{y + 1}") for y in range(2026, 2017, -1)]
-MONTH_NAMES = [
-    "janv.",
-    "févr.",
-    "mars",
-    "avr.",
-    "mai",
-    "juin",
-    "juil.",
-    "août",
-    "sept.",
-    "oct.",
-    "nov.",
-    "déc.",
-]
 
 # Shown when nothing is entered yet: a 2nd-cycle student of the 2025-2026 campaign.
 INITIAL = {
@@ -256,8 +242,7 @@ def schedule_by_year(schedule: list[dict]) -> list[dict]:
     for row in schedule:
         year = row["month"][:4]
         entry = years.setdefault(year, {"year": year, "rows": [], "gross": Decimal(0), "net": Decimal(0)})
-        month = int(row["month"][5:7])
-        entry["rows"].append({**row, "label": f"{MONTH_NAMES[month - 1]} {year}"})
+        entry["rows"].append(row)
         entry["gross"] += Decimal(row["gross"])
         entry["net"] += Decimal(row["net"])
     return list(years.values())
