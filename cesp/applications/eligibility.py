@@ -15,6 +15,7 @@ from cesp.rules import Scenario, parameters
 from cesp.rules.eligibility import eligibility_errors
 from cesp.rules.formatting import ordinal
 from cesp.rules.regime import regime
+from cesp.rules.vocabulary import FIRST_CYCLE, INTERN, PADHUE, STUDENT
 
 PADHUE_CURSUSES = ("medecine", "odontologie")
 
@@ -24,7 +25,7 @@ def application_eligibility_errors(
 ) -> list[dict[str, str]]:
     """The reasons, in French, why this situation cannot apply to ``campaign`` (empty when it can)."""
     errors: list[dict[str, str]] = []
-    if campaign.is_padhue and status_at_signature != "padhue":
+    if campaign.is_padhue and status_at_signature != PADHUE:
         errors.append(
             {
                 "field": "status_at_signature",
@@ -32,7 +33,7 @@ def application_eligibility_errors(
                 "européenne (PADHUE).",
             }
         )
-    if not campaign.is_padhue and status_at_signature == "padhue":
+    if not campaign.is_padhue and status_at_signature == PADHUE:
         errors.append(
             {
                 "field": "status_at_signature",
@@ -51,7 +52,7 @@ def application_eligibility_errors(
     year = partial(ordinal, locale="fr", feminine=True)  # "de la 1re à la 3e année"
     first_from, first_to = int(years.first_cycle_from_year), int(years.first_cycle_to_year)
     second_from = int(years.second_cycle_from_year)
-    if status_at_signature == "first_cycle" and (
+    if status_at_signature == FIRST_CYCLE and (
         current_year is None or not first_from <= current_year <= first_to
     ):
         errors.append(
@@ -61,7 +62,7 @@ def application_eligibility_errors(
                 "année.",
             }
         )
-    if status_at_signature == "student" and (current_year is None or current_year < second_from):
+    if status_at_signature == STUDENT and (current_year is None or current_year < second_from):
         errors.append(
             {
                 "field": "current_year",
@@ -84,8 +85,8 @@ def application_eligibility_errors(
 def eligible_statuses(*, campaign) -> list[str]:
     """The statuses a campaign receives: PADHUE alone for an ARS campaign, the students otherwise."""
     if campaign.is_padhue:
-        return ["padhue"]
-    return ["first_cycle", "student", "intern"]
+        return [PADHUE]
+    return [FIRST_CYCLE, STUDENT, INTERN]
 
 
 def campaign_open_to_candidates(*, campaign, applied_on: date) -> bool:
@@ -93,10 +94,10 @@ def campaign_open_to_candidates(*, campaign, applied_on: date) -> bool:
     before R3 is open to no one): some status the campaign receives, in some year, is eligible."""
     law = parameters(applied_on).eligibility
     years = {
-        "first_cycle": int(law.first_cycle_from_year),
-        "student": int(law.second_cycle_from_year),
-        "intern": 1,
-        "padhue": None,
+        FIRST_CYCLE: int(law.first_cycle_from_year),
+        STUDENT: int(law.second_cycle_from_year),
+        INTERN: 1,
+        PADHUE: None,
     }
     return any(
         not application_eligibility_errors(

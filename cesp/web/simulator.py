@@ -9,6 +9,7 @@ from decimal import Decimal
 from django import forms
 from dsfr.forms import DsfrBaseForm
 
+from cesp.applications.models import StatusAtSignature
 from cesp.rules import ScenarioError, simulate
 
 CURSUS = [
@@ -17,11 +18,15 @@ CURSUS = [
     ("pharmacie", "Pharmacie"),
     ("maieutique", "Maïeutique"),
 ]
+# The statuses of the one vocabulary, with the labels of the application form, commonest first.
 SITUATIONS = [
-    ("student", "Étudiant ou étudiante du 2e cycle"),
-    ("intern", "Interne (3e cycle)"),
-    ("first_cycle", "Étudiant ou étudiante du 1er cycle (à partir de la 2e année)"),
-    ("padhue", "Praticien à diplôme hors Union européenne (PADHUE)"),
+    (status.value, status.label)
+    for status in (
+        StatusAtSignature.STUDENT,
+        StatusAtSignature.INTERN,
+        StatusAtSignature.FIRST_CYCLE,
+        StatusAtSignature.PADHUE,
+    )
 ]
 SUSPENSION_REASONS = [
     ("maternity", "Maternité"),
@@ -39,7 +44,7 @@ YEARS = [(f"{y}-{y + 1}", f"{y}-{y + 1}") for y in range(2026, 2017, -1)]
 # Shown when nothing is entered yet: a 2nd-cycle student of the 2025-2026 campaign.
 INITIAL = {
     "cursus": "medecine",
-    "situation": "student",
+    "situation": StatusAtSignature.STUDENT,
     "academic_year": "2025-2026",
     "signed_on": date(2026, 3, 2),
     "studies_end": date(2030, 10, 31),
