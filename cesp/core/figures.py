@@ -120,6 +120,8 @@ def month_year(value, options: str = "") -> str:
 
 
 def year_of_study(value) -> str:
+    if isinstance(value, bool):
+        return MISSING
     try:
         n = int(value)
     except (TypeError, ValueError):

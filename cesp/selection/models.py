@@ -15,9 +15,11 @@ from django.core.files.storage import storages
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cesp.applications.models import Application, Campaign
+from cesp.rules import formatting
 
 SCORE_MIN = Decimal("0")
 SCORE_MAX = Decimal("20")
@@ -111,7 +113,7 @@ class Sitting(models.Model):
         ordering = ["held_on", "pk"]
 
     def __str__(self):
-        return f"Séance du {self.held_on:%d/%m/%Y}"
+        return f"Séance du {formatting.date_short(self.held_on, 'fr')}"
 
 
 class ConflictDeclaration(models.Model):
@@ -150,7 +152,7 @@ class InterviewSlot(models.Model):
         ordering = ["starts_at"]
 
     def __str__(self):
-        return f"Entretien du {self.starts_at:%d/%m/%Y %H:%M}"
+        return f"Entretien du {formatting.datetime_short(timezone.localtime(self.starts_at), 'fr')}"
 
 
 SCORE_VALIDATORS = [MinValueValidator(SCORE_MIN), MaxValueValidator(SCORE_MAX)]
