@@ -51,79 +51,66 @@ def _date(value) -> date | None:
         return None
 
 
-def _options(options: str, allowed: set[str]) -> set[str]:
+def _flags(options: str, *allowed: str) -> dict[str, bool]:
+    """``"weekday,seconds"`` -> ``{"weekday": True, "seconds": True}``; an unknown option is a bug."""
     chosen = {o.strip() for o in (options or "").split(",") if o.strip()}
-    if chosen - allowed:
-        raise ValueError(f"unknown options {sorted(chosen - allowed)}: expected some of {sorted(allowed)}")
-    return chosen
+    if chosen - set(allowed):
+        raise ValueError(f"unknown options {sorted(chosen - set(allowed))}: expected some of {list(allowed)}")
+    return {name: name in chosen for name in allowed}
+
+
+def _say(value, say, **flags) -> str:
+    """``say(value, locale)`` in the active locale, or a dash when ``value`` could not be read."""
+    return MISSING if value is None else say(value, active_locale(), **flags)
 
 
 def euros(value) -> str:
-    amount = _decimal(value)
-    return MISSING if amount is None else formatting.money(amount, active_locale())
+    return _say(_decimal(value), formatting.money)
 
 
 def number(value) -> str:
-    figure = _decimal(value)
-    return MISSING if figure is None else formatting.number(figure, active_locale())
+    return _say(_decimal(value), formatting.number)
 
 
 def months(value) -> str:
-    figure = _decimal(value)
-    return MISSING if figure is None else formatting.months(figure, active_locale())
+    return _say(_decimal(value), formatting.months)
 
 
 def percent(value) -> str:
-    rate = _decimal(value)
-    return MISSING if rate is None else formatting.percent(rate, active_locale())
+    return _say(_decimal(value), formatting.percent)
 
 
 def day(value, options: str = "") -> str:
-    """A date in words: ``"1er octobre 2026"``; ``options`` ``"weekday"`` adds the day of the week."""
-    weekday = "weekday" in _options(options, {"weekday"})
-    d = _date(value)
-    return MISSING if d is None else formatting.date_long(d, active_locale(), weekday=weekday)
+    """A date in words: ``"1er octobre 2026"``; option ``"weekday"`` adds the day of the week."""
+    return _say(_date(value), formatting.date_long, **_flags(options, "weekday"))
 
 
 def day_short(value) -> str:
-    d = _date(value)
-    return MISSING if d is None else formatting.date_short(d, active_locale())
+    return _say(_date(value), formatting.date_short)
 
 
 def moment(value, options: str = "") -> str:
     """A date and time in local time: ``"1er octobre 2026 à 14:30"``; options ``"weekday"``, ``"seconds"``."""
-    chosen = _options(options, {"weekday", "seconds"})
-    local = _local(value)
-    if local is None:
-        return MISSING
-    return formatting.datetime_long(
-        local, active_locale(), weekday="weekday" in chosen, seconds="seconds" in chosen
-    )
+    return _say(_local(value), formatting.datetime_long, **_flags(options, "weekday", "seconds"))
 
 
 def moment_short(value) -> str:
-    local = _local(value)
-    return MISSING if local is None else formatting.datetime_short(local, active_locale())
+    return _say(_local(value), formatting.datetime_short)
 
 
 def clock(value, options: str = "") -> str:
-    seconds = "seconds" in _options(options, {"seconds"})
-    local = _local(value)
-    return MISSING if local is None else formatting.clock(local, active_locale(), seconds=seconds)
+    return _say(_local(value), formatting.clock, **_flags(options, "seconds"))
 
 
 def month_year(value, options: str = "") -> str:
-    """``"octobre 2026"`` from a date or a ``"2026-10"`` month; ``options`` ``"short"``: ``"oct. 2026"``."""
-    short = "short" in _options(options, {"short"})
-    d = _date(f"{value}-01" if isinstance(value, str) and len(value) == 7 else value)
-    return MISSING if d is None else formatting.month_year(d, active_locale(), short=short)
+    """``"octobre 2026"`` from a date or a ``"2026-10"`` month; option ``"short"``: ``"oct. 2026"``."""
+    month = f"{value}-01" if isinstance(value, str) and len(value) == 7 else value
+    return _say(_date(month), formatting.month_year, **_flags(options, "short"))
 
 
 def year_of_study(value) -> str:
-    if isinstance(value, bool):
-        return MISSING
     try:
-        n = int(value)
+        n = None if isinstance(value, bool) else int(value)
     except (TypeError, ValueError):
-        return MISSING
-    return formatting.year_of_study(n, active_locale())
+        n = None
+    return _say(n, formatting.year_of_study)
