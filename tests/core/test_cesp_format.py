@@ -87,3 +87,17 @@ def test_what_is_not_a_figure_shows_as_a_dash(value):
 def test_an_unknown_option_is_a_programming_error():
     with pytest.raises(ValueError, match="unknown options"):
         render('{{ d|day:"bold" }}', d=date(2026, 1, 1))
+
+
+def test_a_french_document_stays_french_for_an_english_reader():
+    """The offer e-mails, the contract and the minutes are French texts: their figures are said in
+    French even when the agent who triggers them browses in English."""
+    from types import SimpleNamespace
+
+    from django.template.loader import render_to_string
+
+    candidate = SimpleNamespace(get_full_name=lambda: "Jeanne Dupont", email="j@example.org")
+    offer = SimpleNamespace(candidate=candidate, deadline=datetime(2026, 10, 1, 8, 0, tzinfo=UTC))
+    with translation.override("en"):
+        text = render_to_string("contracts/email/offer_reminder.txt", {"offer": offer})
+    assert "expire le 1er octobre 2026 à 10:00." in text  # Paris time, in French
