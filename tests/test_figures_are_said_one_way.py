@@ -14,7 +14,7 @@ FORMATTING = CESP / "rules" / "formatting.py"
 TEMPLATE_FORMATTING = re.compile(r"\|\s*(date|time|floatformat|isodate|intcomma|localize|naturalday)\b")
 # A human date or time: day/month, month or day names, hh:mm (outside ISO 8601).
 HUMAN_DATE = re.compile(r"%d/|/%m|%[bBaA]|%H:%M|%Hh|%H h")
-FIXED_POINT = re.compile(r"^[,_]?\.?\d*[,_]?\.\d+f$|^,")  # ".2f", ",.2f", ","
+FIXED_POINT = re.compile(r"^[,_]|\.\d+[f%]$")  # ",", ",.2f", ".1f", ".0%"
 # Console output of a management command, not a figure of the scheme.
 ALLOWED_FIXED_POINT = {"cesp/referentials/management/commands/load_referentials.py"}
 
@@ -64,7 +64,7 @@ def test_the_checks_find_what_they_are_meant_to_find():
     probe = (
         'a = f"{d:%d/%m/%Y}"\n'
         'b = t.strftime("%H:%M")\n'
-        'c = f"{x:,.2f}"\n'
+        'c = f"{x:,.2f} {y:.1%}"\n'
         'e = str(x).replace(".", ",")\n'
         'ok = f"{d:%Y-%m-%d %H:%M} {n:02d} {stamp:%Y%m%d-%H%M}"\n'
     )
