@@ -22,6 +22,7 @@ from cesp.decrees.selectors import decree_lines, quota_in_force, quota_lines_pub
 from cesp.rules import parameters
 from cesp.selection.selectors import ranked_entries
 
+
 @dataclass(frozen=True)
 class RankedEntry:
     """One candidate of a validated list, in offer order (main list by rank, then complementary)."""
