@@ -8,6 +8,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from cesp.rules import vocabulary
+
 
 class Event(BaseModel):
     model_config = ConfigDict(extra="allow", title="Event")
@@ -47,7 +49,7 @@ class Scenario(BaseModel):
 
     as_of: date = Field(description="date of the computation")
     cursus: Literal["medecine", "odontologie", "pharmacie", "maieutique"]
-    status_at_signature: Literal["first_cycle", "student", "intern", "padhue"]
+    status_at_signature: Literal[vocabulary.STATUSES_AT_SIGNATURE]
     academic_year: str = Field(pattern=r"^\d{4}-\d{4}$", examples=["2024-2025"])
     applied_on: date | None = Field(None, description="date of the application (decides regime R3)")
     signed_on: date
@@ -98,7 +100,7 @@ class Explanation(BaseModel):
 
 class SimulationResult(BaseModel):
     model_config = ConfigDict(extra="allow", title="SimulationResult")
-    regime: Literal["R0", "R1", "R2", "R3"]
+    regime: Literal[vocabulary.REGIMES]
     allowance: Allowance
     obligation: Obligation
     status: Literal["paid", "suspended", "in_obligation", "fulfilled", "terminated", "breached", "void"]

@@ -9,10 +9,13 @@ study (rules parameters ``eligibility.*``: 2nd cycle from the 4th year; 1st cycl
 """
 
 from datetime import date
+from functools import partial
 
 from cesp.rules import Scenario, parameters
 from cesp.rules.eligibility import eligibility_errors
+from cesp.rules.formatting import ordinal
 from cesp.rules.regime import regime
+from cesp.rules.vocabulary import FIRST_CYCLE, INTERN, PADHUE, STUDENT
 
 PADHUE_CURSUSES = ("medecine", "odontologie")
 
@@ -22,7 +25,7 @@ def application_eligibility_errors(
 ) -> list[dict[str, str]]:
     """The reasons, in French, why this situation cannot apply to ``campaign`` (empty when it can)."""
     errors: list[dict[str, str]] = []
-    if campaign.is_padhue and status_at_signature != "padhue":
+    if campaign.is_padhue and status_at_signature != PADHUE:
         errors.append(
             {
                 "field": "status_at_signature",
@@ -30,7 +33,7 @@ def application_eligibility_errors(
                 "européenne (PADHUE).",
             }
         )
-    if not campaign.is_padhue and status_at_signature == "padhue":
+    if not campaign.is_padhue and status_at_signature == PADHUE:
         errors.append(
             {
                 "field": "status_at_signature",
@@ -46,22 +49,25 @@ def application_eligibility_errors(
             }
         )
     years = parameters(applied_on).eligibility
+    year = partial(ordinal, locale="fr", feminine=True)  # "de la 1re à la 3e année"
     first_from, first_to = int(years.first_cycle_from_year), int(years.first_cycle_to_year)
     second_from = int(years.second_cycle_from_year)
-    if status_at_signature == "first_cycle" and (
+    if status_at_signature == FIRST_CYCLE and (
         current_year is None or not first_from <= current_year <= first_to
     ):
         errors.append(
             {
                 "field": "current_year",
-                "message": f"Au 1er cycle, le CESP est ouvert de la {first_from}e à la {first_to}e année.",
+                "message": f"Au 1er cycle, le CESP est ouvert de la {year(first_from)} à la {year(first_to)} "
+                "année.",
             }
         )
-    if status_at_signature == "student" and (current_year is None or current_year < second_from):
+    if status_at_signature == STUDENT and (current_year is None or current_year < second_from):
         errors.append(
             {
                 "field": "current_year",
-                "message": f"Au 2e cycle, le CESP est ouvert à partir de la {second_from}e année d'études.",
+                "message": "Au 2e cycle, le CESP est ouvert à partir de la "
+                f"{year(second_from)} année d'études.",
             }
         )
     scenario = Scenario(
@@ -79,8 +85,8 @@ def application_eligibility_errors(
 def eligible_statuses(*, campaign) -> list[str]:
     """The statuses a campaign receives: PADHUE alone for an ARS campaign, the students otherwise."""
     if campaign.is_padhue:
-        return ["padhue"]
-    return ["first_cycle", "student", "intern"]
+        return [PADHUE]
+    return [FIRST_CYCLE, STUDENT, INTERN]
 
 
 def campaign_open_to_candidates(*, campaign, applied_on: date) -> bool:
@@ -88,10 +94,10 @@ def campaign_open_to_candidates(*, campaign, applied_on: date) -> bool:
     before R3 is open to no one): some status the campaign receives, in some year, is eligible."""
     law = parameters(applied_on).eligibility
     years = {
-        "first_cycle": int(law.first_cycle_from_year),
-        "student": int(law.second_cycle_from_year),
-        "intern": 1,
-        "padhue": None,
+        FIRST_CYCLE: int(law.first_cycle_from_year),
+        STUDENT: int(law.second_cycle_from_year),
+        INTERN: 1,
+        PADHUE: None,
     }
     return any(
         not application_eligibility_errors(

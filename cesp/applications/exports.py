@@ -10,9 +10,11 @@ import io
 from django.utils import timezone
 from openpyxl import Workbook
 
+from cesp.rules import formatting
+
 
 def _when(value):
-    return timezone.localtime(value).strftime("%d/%m/%Y %H:%M") if value else ""
+    return formatting.datetime_short(timezone.localtime(value), "fr") if value else ""
 
 
 def _yes(value) -> str:

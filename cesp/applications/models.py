@@ -17,8 +17,10 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.functional import LazyObject, empty
+from django.utils.translation import gettext_lazy as _
 
 from cesp.referentials.models import AcademicYear, Discipline, Faculty, Region, Specialty
+from cesp.rules import formatting, vocabulary
 
 
 class _PrivateStorage(LazyObject):
@@ -177,23 +179,26 @@ class ApplicationStatus(models.TextChoices):
 
 
 class StatusAtSignature(models.TextChoices):
-    FIRST_CYCLE = "first_cycle", "Étudiant du 1er cycle (à partir de la 2e année)"
-    STUDENT = "student", "Étudiant du 2e cycle"
-    INTERN = "intern", "Interne (3e cycle)"
-    PADHUE = "padhue", "Praticien à diplôme hors Union européenne (PADHUE)"
+    """The statuses of ``cesp.rules.vocabulary`` (the values the rules read), with their labels."""
+
+    FIRST_CYCLE = vocabulary.FIRST_CYCLE, _("Étudiant du 1er cycle (à partir de la 2e année)")
+    STUDENT = vocabulary.STUDENT, _("Étudiant du 2e cycle")
+    INTERN = vocabulary.INTERN, _("Interne (3e cycle)")
+    PADHUE = vocabulary.PADHUE, _("Praticien à diplôme hors Union européenne (PADHUE)")
 
 
 class Cycle(models.IntegerChoices):
-    FIRST = 1, "1er cycle"
-    SECOND = 2, "2e cycle"
-    THIRD = 3, "3e cycle"
+    """The cycles of studies of ``cesp.rules.vocabulary.CYCLES``."""
+
+    FIRST = 1, _("1er cycle")
+    SECOND = 2, _("2e cycle")
+    THIRD = 3, _("3e cycle")
 
 
+# The cycle of each status, from the one table (PADHUE are outside the cycles).
 CYCLE_OF_STATUS = {
-    StatusAtSignature.FIRST_CYCLE: Cycle.FIRST,
-    StatusAtSignature.STUDENT: Cycle.SECOND,
-    StatusAtSignature.INTERN: Cycle.THIRD,
-    StatusAtSignature.PADHUE: None,
+    StatusAtSignature(status): None if cycle is None else Cycle(cycle)
+    for status, cycle in vocabulary.CYCLE_OF_STATUS.items()
 }
 
 
@@ -466,7 +471,8 @@ class CorrectionRequest(models.Model):
         verbose_name_plural = "demandes de compléments"
 
     def __str__(self):
-        return f"Compléments demandés le {self.requested_at:%d/%m/%Y} (candidature {self.application_id})"
+        requested = formatting.date_short(timezone.localdate(self.requested_at), "fr")
+        return f"Compléments demandés le {requested} (candidature {self.application_id})"
 
     @property
     def is_open(self) -> bool:

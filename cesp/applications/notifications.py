@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from cesp.accounts.models import Membership, OrganisationKind
 from cesp.accounts.roles import Role
 from cesp.applications.models import Application, CorrectionRequest, DocumentKind, Section
+from cesp.core import figures
 
 logger = logging.getLogger(__name__)
 
@@ -70,8 +71,8 @@ def notify_submitted(pk) -> None:
     ).format(
         reference=application.reference,
         campaign=application.campaign,
-        day=f"{at:%d/%m/%Y}",
-        time=f"{at:%H:%M}",
+        day=figures.day_short(at),
+        time=figures.clock(at),
         url=_url("applications:detail", pk=application.pk),
     )
     attachments = []
@@ -154,7 +155,7 @@ def notify_decision(pk) -> None:
         subject.format(reference=application.reference),
         body.format(
             reference=application.reference,
-            commission=f"{application.campaign.commission_date:%d/%m/%Y}",
+            commission=figures.day_short(application.campaign.commission_date),
             reason=application.decision_reason,
             url=_url("applications:detail", pk=application.pk),
         )
@@ -174,8 +175,8 @@ def notify_reminder(pk) -> None:
             "cette date.\n\n{url}"
         ).format(
             campaign=application.campaign,
-            day=f"{deadline:%d/%m/%Y}",
-            time=f"{deadline:%H:%M}",
+            day=figures.day_short(deadline),
+            time=figures.clock(deadline),
             url=_url("applications:step", pk=application.pk, step="review"),
         )
         + _signature(),

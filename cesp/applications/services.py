@@ -35,6 +35,7 @@ from cesp.applications.models import (
 from cesp.core import antivirus
 from cesp.core.audit import audit_record
 from cesp.core.pdf import render_pdf
+from cesp.rules import formatting
 
 logger = logging.getLogger(__name__)
 
@@ -471,7 +472,7 @@ def application_submit(
     if at > campaign.filing_deadline:
         raise ApplicationError(
             "La date limite de dépôt de cette campagne est passée "
-            f"({timezone.localtime(campaign.filing_deadline):%d/%m/%Y à %H:%M}) : "
+            f"({formatting.datetime_long(timezone.localtime(campaign.filing_deadline), 'fr')}) : "
             "le dossier ne peut plus être déposé."
         )
     if not campaign.accepts_filing(at):

@@ -9,10 +9,14 @@ from django.conf import settings
 from django.core.files.storage import storages
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
-from cesp.applications.models import Application
+from cesp.applications.models import Application, StatusAtSignature
 from cesp.decrees.models import Category
 from cesp.referentials.models import AcademicYear, Discipline, Faculty, Region
+from cesp.rules import formatting
+from cesp.selection.models import OFFER_LIST_KINDS
 
 
 def private_storage():
@@ -25,11 +29,6 @@ class OfferStatus(models.TextChoices):
     SIGNED = "signed", "Signée"
     DECLINED = "declined", "Refusée"
     LAPSED = "lapsed", "Expirée"
-
-
-class ListKind(models.TextChoices):
-    MAIN = "main", "Liste principale"
-    COMPLEMENTARY = "complementary", "Liste complémentaire"
 
 
 class QuotaPool(models.Model):
@@ -69,7 +68,9 @@ class Offer(models.Model):
     pool = models.ForeignKey(QuotaPool, on_delete=models.PROTECT, related_name="offers")
     application = models.ForeignKey(Application, on_delete=models.PROTECT, related_name="offers")
     candidate = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="offers")
-    list_kind = models.CharField("liste", max_length=20, choices=ListKind.choices)
+    list_kind = models.CharField(
+        "liste", max_length=20, choices=[(k.value, k.label) for k in OFFER_LIST_KINDS]
+    )
     rank = models.PositiveIntegerField("rang")
     status = models.CharField("état", max_length=10, choices=OfferStatus.choices, default=OfferStatus.PENDING)
     offered_at = models.DateTimeField("proposée le")
@@ -93,6 +94,15 @@ class ContractStatus(models.TextChoices):
     TERMINATED = "terminated", "Résilié"
 
 
+class Regime(models.TextChoices):
+    """The legal regimes of ``cesp.rules.vocabulary.REGIMES``, named by the decree that opens each."""
+
+    R0 = "R0", _("R0 (décret n° 2010-735)")
+    R1 = "R1", _("R1 (décret n° 2020-268)")
+    R2 = "R2", _("R2 (décret n° 2025-270)")
+    R3 = "R3", _("R3 (décret n° 2026-4)")
+
+
 class Contract(models.Model):
     offer = models.OneToOneField(Offer, on_delete=models.PROTECT, related_name="contract")
     beneficiary = models.ForeignKey(
@@ -103,9 +113,11 @@ class Contract(models.Model):
     status = models.CharField(
         "état", max_length=12, choices=ContractStatus.choices, default=ContractStatus.ACTIVE
     )
-    regime = models.CharField("régime", max_length=2)
+    regime = models.CharField("régime", max_length=2, choices=Regime.choices)
     cursus = models.CharField("formation", max_length=20, choices=Discipline.choices)
-    status_at_signature = models.CharField("situation à la signature", max_length=20)
+    status_at_signature = models.CharField(
+        "situation à la signature", max_length=20, choices=StatusAtSignature.choices
+    )
     signed_on = models.DateField("signé le")
     allowance_start = models.DateField("début de l'allocation")
     back_pay_months = models.PositiveIntegerField("mois de rappel")
@@ -125,12 +137,19 @@ class Contract(models.Model):
         return self.documents.order_by("-version").first()
 
 
+class DocumentKind(models.TextChoices):
+    ORIGINAL = "original", _("Contrat signé")
+    AMENDMENT = "amendment", _("Nouvelle version")
+
+
 class ContractDocument(models.Model):
     """One version of the contract's PDF. Never updated, never deleted."""
 
     contract = models.ForeignKey(Contract, on_delete=models.PROTECT, related_name="documents")
     version = models.PositiveIntegerField("version")
-    kind = models.CharField("nature", max_length=20, default="original")
+    kind = models.CharField(
+        "nature", max_length=20, choices=DocumentKind.choices, default=DocumentKind.ORIGINAL
+    )
     file = models.FileField(storage=private_storage, upload_to="contracts/%Y/")
     sha256 = models.CharField("empreinte SHA-256", max_length=64)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -169,7 +188,8 @@ class SignatureEvidence(models.Model):
         verbose_name = "preuve de signature"
 
     def __str__(self):
-        return f"Signature de {self.signer} le {self.signed_at:%d/%m/%Y %H:%M}"
+        when = formatting.datetime_short(timezone.localtime(self.signed_at), "fr")
+        return f"Signature de {self.signer} le {when}"
 
 
 class BankDetails(models.Model):

@@ -17,17 +17,10 @@ from cesp.contracts.pools import pool_for, pool_lock, pool_quota
 from cesp.contracts.workflows import OFFER_WORKFLOW, move
 from cesp.core.audit import audit_record
 from cesp.core.workflow import SYSTEM
-from cesp.decrees.models import Category
+from cesp.decrees.models import CATEGORY_OF_STATUS
 from cesp.decrees.selectors import decree_lines, quota_in_force, quota_lines_published
 from cesp.rules import parameters
 from cesp.selection.selectors import ranked_entries
-
-CATEGORY_BY_STATUS = {
-    "first_cycle": Category.FIRST_CYCLE,
-    "student": Category.SECOND_CYCLE,
-    "intern": Category.THIRD_CYCLE,
-    "padhue": Category.PADHUE,
-}
 
 
 @dataclass(frozen=True)
@@ -52,7 +45,7 @@ def _ranked_entries(pool: QuotaPool) -> list[RankedEntry]:
         for entry in ranked_entries(campaign=campaign):
             application = entry.application
             if (
-                CATEGORY_BY_STATUS.get(application.status_at_signature) == pool.category
+                CATEGORY_OF_STATUS.get(application.status_at_signature) == pool.category
                 and application.cursus == pool.discipline
             ):
                 entries.append(RankedEntry(application=application, list_kind=entry.kind, rank=entry.rank))
@@ -191,7 +184,7 @@ def offers_dispatch_all(*, now: datetime, actor=None) -> list[Offer]:
 def offers_dispatch_for_campaign(*, campaign: Campaign, now: datetime) -> list[Offer]:
     """Offers for every category of a campaign whose lists were just validated."""
     created = []
-    for category in sorted(set(CATEGORY_BY_STATUS.values())):
+    for category in sorted(set(CATEGORY_OF_STATUS.values())):
         place = {"faculty": campaign.faculty, "region": campaign.region}
         if not quota_in_force(
             academic_year=campaign.academic_year,

@@ -6,7 +6,7 @@ from django.db import transaction
 
 from cesp.contracts.documents import contract_figures, render_contract_pdf, seal_contract, store_version
 from cesp.contracts.errors import ContractError
-from cesp.contracts.models import Contract, ContractDocument
+from cesp.contracts.models import Contract, ContractDocument, DocumentKind
 from cesp.contracts.workflows import CONTRACT_WORKFLOW, move
 from cesp.core.audit import audit_record
 
@@ -32,7 +32,7 @@ def contract_reissue(
             ),
             reason=f"Nouvelle version du contrat {contract.number} : {reason}",
         )
-        document = store_version(contract, pdf, kind="amendment")
+        document = store_version(contract, pdf, kind=DocumentKind.AMENDMENT)
         audit_record(
             actor=actor,
             action="contract.reissue",

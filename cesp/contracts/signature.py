@@ -22,7 +22,7 @@ from cesp.contracts.documents import (
     store_version,
 )
 from cesp.contracts.errors import ContractError
-from cesp.contracts.models import BankDetails, Contract, Offer, QuotaPool, SignatureEvidence
+from cesp.contracts.models import BankDetails, Contract, DocumentKind, Offer, QuotaPool, SignatureEvidence
 from cesp.contracts.pools import pool_lock, pool_quota
 from cesp.contracts.workflows import OFFER_WORKFLOW, move
 from cesp.core.audit import audit_record
@@ -112,7 +112,7 @@ def contract_sign(
             back_pay_gross=allowance.get("back_pay", {}).get("gross", "0.00"),
             monthly_gross=allowance["monthly_gross"],
         )
-        document = store_version(contract, pdf, kind="original")
+        document = store_version(contract, pdf, kind=DocumentKind.ORIGINAL)
         SignatureEvidence.objects.create(
             document=document,
             signer=user,

@@ -33,26 +33,13 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 
+from cesp.rules import formatting
+
 logger = logging.getLogger(__name__)
 
 FIELD_NAME = "Signature-CESP"
 SIGNATURE_NAME = "Plateforme CESP"
 TSA_TIMEOUT_SECONDS = 10
-
-MONTHS_FR = (
-    "janvier",
-    "février",
-    "mars",
-    "avril",
-    "mai",
-    "juin",
-    "juillet",
-    "août",
-    "septembre",
-    "octobre",
-    "novembre",
-    "décembre",
-)
 
 
 class SealingError(Exception):
@@ -237,9 +224,7 @@ def seal_pdf(pdf_bytes: bytes, *, reason: str, location: str, signer_name: str |
 
 
 def _french_datetime(moment: datetime) -> str:
-    local = moment.astimezone(ZoneInfo(settings.TIME_ZONE))
-    day = "1er" if local.day == 1 else str(local.day)
-    return f"{day} {MONTHS_FR[local.month - 1]} {local.year} à {local.hour} h {local.minute:02d}"
+    return formatting.datetime_long(moment.astimezone(ZoneInfo(settings.TIME_ZONE)), "fr")
 
 
 def _common_name(cert) -> str:

@@ -9,8 +9,10 @@ the lines of the published decrees of that year effective on or before it.
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from cesp.referentials.models import AcademicYear, Discipline, Faculty, Region
+from cesp.rules import vocabulary
 
 
 class DecreeKind(models.TextChoices):
@@ -24,10 +26,18 @@ class DecreeStatus(models.TextChoices):
 
 
 class Category(models.TextChoices):
-    FIRST_CYCLE = "premier_cycle", "1er cycle"
-    SECOND_CYCLE = "deuxieme_cycle", "2e cycle"
-    THIRD_CYCLE = "troisieme_cycle", "3e cycle (internes)"
-    PADHUE = "padhue", "PADHUE"
+    """The quota categories of ``cesp.rules.vocabulary``: one per cycle, the PADHUE apart."""
+
+    FIRST_CYCLE = vocabulary.QUOTA_FIRST_CYCLE, _("1er cycle")
+    SECOND_CYCLE = vocabulary.QUOTA_SECOND_CYCLE, _("2e cycle")
+    THIRD_CYCLE = vocabulary.QUOTA_THIRD_CYCLE, _("3e cycle (internes)")
+    PADHUE = vocabulary.QUOTA_PADHUE, _("PADHUE")
+
+
+# The quota category a contract of each status at signature draws on, from the one table.
+CATEGORY_OF_STATUS = {
+    status: Category(category) for status, category in vocabulary.QUOTA_CATEGORY_OF_STATUS.items()
+}
 
 
 class DecreeQuerySet(models.QuerySet):
@@ -98,8 +108,8 @@ class QuotaLine(models.Model):
                 name="quota_line_unique_padhue_per_region",
             ),
             models.CheckConstraint(
-                condition=Q(category="padhue", faculty__isnull=True)
-                | (~Q(category="padhue") & Q(faculty__isnull=False)),
+                condition=Q(category=Category.PADHUE, faculty__isnull=True)
+                | (~Q(category=Category.PADHUE) & Q(faculty__isnull=False)),
                 name="quota_line_padhue_by_region_others_by_faculty",
             ),
         ]

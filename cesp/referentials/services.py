@@ -14,6 +14,7 @@ from django.db import transaction
 
 from cesp.core.audit import audit_record
 from cesp.referentials.models import Commune, Profession, Region, ZoneType, Zoning, ZoningImport
+from cesp.rules import formatting
 
 ZONING_HEADER = ["code_insee", "profession", "zonage", "debut", "fin", "arrete"]
 DECREE_MAX_LENGTH = Zoning._meta.get_field("decree").max_length
@@ -61,7 +62,9 @@ def _overlap(start_a: date, end_a: date | None, start_b: date, end_b: date | Non
 
 
 def _period(start: date, end: date | None) -> str:
-    return f"du {start:%d/%m/%Y} " + (f"au {end:%d/%m/%Y}" if end else "sans date de fin")
+    return f"du {formatting.date_short(start, 'fr')} " + (
+        f"au {formatting.date_short(end, 'fr')}" if end else "sans date de fin"
+    )
 
 
 def _read_bytes(file) -> tuple[bytes, str]:

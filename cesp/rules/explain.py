@@ -1,14 +1,17 @@
 """Explanations and number formatting.
 
 Every figure of a result carries an explanation: the figure's path in the result, the rule as a
-plain French sentence with the numbers of the case, and its legal source. Amounts are formatted
-here too, so that the JSON and the sentences always show the same rounding.
+plain French sentence with the numbers of the case, and its legal source. The JSON forms of amounts
+are made here; the sentences say their figures through ``formatting``, as the screens do, so that a
+figure reads the same in an explanation and on a page.
 """
 
 from __future__ import annotations
 
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
+
+from . import formatting
 
 CENT = Decimal("0.01")
 TENTH = Decimal("0.1")
@@ -30,33 +33,23 @@ def months(value: Decimal | int) -> str:
 
 
 def euros(amount: Decimal) -> str:
-    """French form of an amount for sentences: ``"1 200,00 €"`` (narrow no-break space)."""
-    whole, cents = money(amount).split(".")
-    sign = "-" if whole.startswith("-") else ""
-    digits = whole.lstrip("-")
-    groups = []
-    while digits:
-        groups.insert(0, digits[-3:])
-        digits = digits[:-3]
-    return f"{sign}{'\u202f'.join(groups)},{cents} €"
+    """French form of an amount for sentences: ``"1 200,00 €"`` (see ``formatting.money``)."""
+    return formatting.money(amount, "fr")
 
 
 def number(value: Decimal | int) -> str:
-    """French form of a count or a decimal: ``"57"``, ``"12,5"``."""
-    value = Decimal(value)
-    if value == value.to_integral_value():
-        return str(int(value))
-    return format(value.normalize(), "f").replace(".", ",")
+    """French form of a count or a decimal: ``"57"``, ``"12,5"`` (see ``formatting.number``)."""
+    return formatting.number(value, "fr")
 
 
 def percent(rate: Decimal) -> str:
-    """``Decimal("0.092")`` -> ``"9,2 %"``."""
-    return f"{number((rate * 100).normalize())} %"
+    """``Decimal("0.092")`` -> ``"9,2 %"`` (see ``formatting.percent``)."""
+    return formatting.percent(rate, "fr")
 
 
 def day(d: date) -> str:
-    """``date(2024, 10, 1)`` -> ``"01/10/2024"``."""
-    return d.strftime("%d/%m/%Y")
+    """``date(2024, 10, 1)`` -> ``"01/10/2024"`` (see ``formatting.date_short``)."""
+    return formatting.date_short(d, "fr")
 
 
 def explanation(figure: str, rule: str, source: str) -> dict[str, str]:

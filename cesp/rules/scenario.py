@@ -16,9 +16,10 @@ from decimal import Decimal, InvalidOperation
 from typing import Any, ClassVar
 
 from .errors import ScenarioError
+from .vocabulary import STATUSES_AT_SIGNATURE
 
 CURSUSES = ("medecine", "odontologie", "pharmacie", "maieutique")
-STATUSES = ("first_cycle", "student", "intern", "padhue")
+STATUSES = STATUSES_AT_SIGNATURE
 SUSPENSION_REASONS = ("maternity", "adoption", "paternity", "sickness", "accident", "disponibilite")
 TERMINATION_REASONS = ("internship_entry", "request")
 ZONES = ("ZIP", "ZAC", "none")

@@ -15,8 +15,11 @@ from django.core.files.storage import storages
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from cesp.applications.models import Application, Campaign
+from cesp.rules import formatting
 
 SCORE_MIN = Decimal("0")
 SCORE_MAX = Decimal("20")
@@ -110,7 +113,7 @@ class Sitting(models.Model):
         ordering = ["held_on", "pk"]
 
     def __str__(self):
-        return f"Séance du {self.held_on:%d/%m/%Y}"
+        return f"Séance du {formatting.date_short(self.held_on, 'fr')}"
 
 
 class ConflictDeclaration(models.Model):
@@ -149,7 +152,7 @@ class InterviewSlot(models.Model):
         ordering = ["starts_at"]
 
     def __str__(self):
-        return f"Entretien du {self.starts_at:%d/%m/%Y %H:%M}"
+        return f"Entretien du {formatting.datetime_short(timezone.localtime(self.starts_at), 'fr')}"
 
 
 SCORE_VALIDATORS = [MinValueValidator(SCORE_MIN), MaxValueValidator(SCORE_MAX)]
@@ -230,16 +233,22 @@ class Exclusion(models.Model):
 
 
 class ListKind(models.TextChoices):
-    MAIN = "main", "Liste principale"
-    COMPLEMENTARY = "complementary", "Liste complémentaire"
-    NOT_RETAINED = "not_retained", "Non retenu"
+    """Where the commission puts a file; offers go to the main list, then the complementary one."""
+
+    MAIN = "main", _("Liste principale")
+    COMPLEMENTARY = "complementary", _("Liste complémentaire")
+    NOT_RETAINED = "not_retained", _("Non retenu")
+
+
+# The lists contracts are offered from, in offer order.
+OFFER_LIST_KINDS = (ListKind.MAIN, ListKind.COMPLEMENTARY)
 
 
 class ListEntryQuerySet(models.QuerySet):
     def in_offer_order(self):
         """Main list by rank, then the complementary list by rank: the order offers go out in."""
         return (
-            self.filter(kind__in=[ListKind.MAIN, ListKind.COMPLEMENTARY])
+            self.filter(kind__in=OFFER_LIST_KINDS)
             .annotate(
                 list_order=models.Case(
                     models.When(kind=ListKind.MAIN, then=models.Value(0)),
@@ -277,8 +286,8 @@ class ListEntry(models.Model):
                 name="list_entry_unique_rank",
             ),
             models.CheckConstraint(
-                condition=(Q(kind="not_retained", rank__isnull=True) & ~Q(reason=""))
-                | (~Q(kind="not_retained") & Q(rank__isnull=False)),
+                condition=(Q(kind=ListKind.NOT_RETAINED, rank__isnull=True) & ~Q(reason=""))
+                | (~Q(kind=ListKind.NOT_RETAINED) & Q(rank__isnull=False)),
                 name="list_entry_rank_or_reason",
             ),
         ]

@@ -18,6 +18,7 @@ from cesp.accounts.models import Membership, OrganisationKind
 from cesp.accounts.roles import Role
 from cesp.applications.models import Application, ApplicationStatus, Campaign
 from cesp.core.audit import audit_record
+from cesp.rules import formatting
 from cesp.selection import ranking, selectors
 from cesp.selection.models import (
     Commission,
@@ -54,7 +55,7 @@ def _lock_open(commission: Commission) -> Commission:
         .get(pk=commission.pk)
     )
     if locked.status == CommissionStatus.VALIDATED:
-        when = timezone.localtime(locked.validated_at).strftime("%d/%m/%Y à %H:%M")
+        when = formatting.datetime_long(timezone.localtime(locked.validated_at), "fr")
         raise SelectionError(
             f"Les listes de la commission ont été validées le {when} : plus aucune modification "
             "n'est possible (notes, départages, listes, membres)."

@@ -9,6 +9,7 @@ from decimal import Decimal
 from django import forms
 from dsfr.forms import DsfrBaseForm
 
+from cesp.applications.models import StatusAtSignature
 from cesp.rules import ScenarioError, simulate
 
 CURSUS = [
@@ -17,11 +18,15 @@ CURSUS = [
     ("pharmacie", "Pharmacie"),
     ("maieutique", "Maïeutique"),
 ]
+# The statuses of the one vocabulary, with the labels of the application form, commonest first.
 SITUATIONS = [
-    ("student", "Étudiant ou étudiante du 2e cycle"),
-    ("intern", "Interne (3e cycle)"),
-    ("first_cycle", "Étudiant ou étudiante du 1er cycle (à partir de la 2e année)"),
-    ("padhue", "Praticien à diplôme hors Union européenne (PADHUE)"),
+    (status.value, status.label)
+    for status in (
+        StatusAtSignature.STUDENT,
+        StatusAtSignature.INTERN,
+        StatusAtSignature.FIRST_CYCLE,
+        StatusAtSignature.PADHUE,
+    )
 ]
 SUSPENSION_REASONS = [
     ("maternity", "Maternité"),
@@ -35,25 +40,11 @@ QUOTITIES = [("1", "Temps plein"), ("0.8", "80 %"), ("0.6", "60 %"), ("0.5", "Mi
 ZONES = [("ZIP", "Zone d'intervention prioritaire (ZIP)"), ("ZAC", "Zone d'action complémentaire (ZAC)")]
 MODES = [("liberal", "Libéral, secteur 1"), ("salaried", "Salarié"), ("mixed", "Mixte, secteur 1")]
 YEARS = [(f"{y}-{y + 1}", f"{y}-{y + 1}") for y in range(2026, 2017, -1)]
-MONTH_NAMES = [
-    "janv.",
-    "févr.",
-    "mars",
-    "avr.",
-    "mai",
-    "juin",
-    "juil.",
-    "août",
-    "sept.",
-    "oct.",
-    "nov.",
-    "déc.",
-]
 
 # Shown when nothing is entered yet: a 2nd-cycle student of the 2025-2026 campaign.
 INITIAL = {
     "cursus": "medecine",
-    "situation": "student",
+    "situation": StatusAtSignature.STUDENT,
     "academic_year": "2025-2026",
     "signed_on": date(2026, 3, 2),
     "studies_end": date(2030, 10, 31),
@@ -256,8 +247,7 @@ def schedule_by_year(schedule: list[dict]) -> list[dict]:
     for row in schedule:
         year = row["month"][:4]
         entry = years.setdefault(year, {"year": year, "rows": [], "gross": Decimal(0), "net": Decimal(0)})
-        month = int(row["month"][5:7])
-        entry["rows"].append({**row, "label": f"{MONTH_NAMES[month - 1]} {year}"})
+        entry["rows"].append(row)
         entry["gross"] += Decimal(row["gross"])
         entry["net"] += Decimal(row["net"])
     return list(years.values())

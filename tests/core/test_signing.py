@@ -365,7 +365,7 @@ def test_a_timestamped_seal_reports_the_authority_time(monkeypatch, tmp_path, si
     result = verify_sealed_pdf(seal_pdf(contract_pdf, reason="r", location="Paris"))
     assert result.valid and result.timestamped
     assert result.signed_at == dt.datetime(2026, 11, 1, 9, 5, tzinfo=dt.UTC)
-    assert "le 1er novembre 2026 à 10 h 05" in result.message_fr  # Paris time
+    assert "le 1er novembre 2026 à 10:05" in result.message_fr  # Paris time, as every page writes a time
     assert "autorité d'horodatage" in result.message_fr
 
 

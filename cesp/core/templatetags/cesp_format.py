@@ -1,52 +1,35 @@
-"""French display of the rules' figures: "1200.00" → "1 200,00 €", "57.0" → "57", ISO dates → dates."""
+"""Template filters that say a figure in the active language, through ``cesp.rules.formatting``.
 
-from datetime import date
-from decimal import Decimal, InvalidOperation
+    {{ amount|euros }}          1 200,00 €        €1,200.00
+    {{ months|months }}         18,75             18.75
+    {{ rate|percent }}          9,2 %             9.2%
+    {{ value|number }}          12,5              12.5
+    {{ date|day }}              1er octobre 2026  1 October 2026     (a date, a datetime or "2026-10-01")
+    {{ date|day:"weekday" }}    jeudi 1er octobre 2026
+    {{ date|day_short }}        01/10/2026
+    {{ moment|moment }}         1er octobre 2026 à 14:30             ("weekday", "seconds", or both)
+    {{ moment|moment_short }}   01/10/2026 14:30
+    {{ moment|clock }}          14:30                                ("seconds")
+    {{ "2026-10"|month_year }}  octobre 2026      ("short": oct. 2026)
+    {{ 1|year_of_study }}       1re année         1st year
+
+Each filter is a function of ``cesp.core.figures``; a value that is not a figure shows as "—".
+"""
 
 from django import template
 
+from cesp.core import figures
+
 register = template.Library()
-NARROW_NBSP = "\u202f"
 
-
-def _decimal(value) -> Decimal | None:
-    try:
-        return Decimal(str(value))
-    except (InvalidOperation, TypeError, ValueError):
-        return None
-
-
-@register.filter
-def euros(value) -> str:
-    amount = _decimal(value)
-    if amount is None:
-        return "—"
-    text = f"{amount:,.2f}".replace(",", NARROW_NBSP).replace(".", ",")
-    return f"{text}\u00a0€"
-
-
-@register.filter
-def months(value) -> str:
-    amount = _decimal(value)
-    if amount is None:
-        return "—"
-    text = f"{amount.normalize():f}" if amount == amount.to_integral() else f"{amount:f}".rstrip("0")
-    return text.replace(".", ",")
-
-
-@register.filter
-def percent(value) -> str:
-    amount = _decimal(value)
-    if amount is None:
-        return "—"
-    return f"{(amount * 100).quantize(Decimal('0.1')):f}".replace(".0", "").replace(".", ",") + "\u00a0%"
-
-
-@register.filter
-def isodate(value):
-    if isinstance(value, date):
-        return value
-    try:
-        return date.fromisoformat(str(value))
-    except ValueError:
-        return None
+register.filter("euros", figures.euros)
+register.filter("number", figures.number)
+register.filter("months", figures.months)
+register.filter("percent", figures.percent)
+register.filter("day", figures.day, expects_localtime=True)
+register.filter("day_short", figures.day_short, expects_localtime=True)
+register.filter("moment", figures.moment, expects_localtime=True)
+register.filter("moment_short", figures.moment_short, expects_localtime=True)
+register.filter("clock", figures.clock, expects_localtime=True)
+register.filter("month_year", figures.month_year)
+register.filter("year_of_study", figures.year_of_study)
