@@ -15,6 +15,7 @@ from functools import lru_cache
 from .explain import day, euros, explanation, money, number, percent, round_cents
 from .months import Interval, clip, month_end, month_index, month_label, month_start, subtract, total_length
 from .parameters import parameters, reference
+from .scenario import Scenario
 from .timeline import Timeline
 
 STATUS_LABELS = {
@@ -75,11 +76,14 @@ class Allowance:
         return month_end(self.paid[-1][1] - 1)
 
 
-def start_date(tl: Timeline) -> date:
+def allowance_start(s: Scenario) -> date:
     """1st of the start month of the status at signature, in the campaign's first calendar year."""
-    s = tl.scenario
     month = int(getattr(parameters(s.signed_on).allowance.start_month, s.status_at_signature))
     return date(s.campaign_year, month, 1)
+
+
+def start_date(tl: Timeline) -> date:
+    return allowance_start(tl.scenario)
 
 
 @lru_cache(maxsize=256)

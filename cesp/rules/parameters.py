@@ -15,7 +15,7 @@ import bisect
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 from pathlib import Path
@@ -26,7 +26,7 @@ import yaml
 from .errors import ParameterError
 
 PARAMETERS_DIR = Path(__file__).parent / "parameters"
-UNITS = ("currency-EUR", "rate", "month", "day", "date", "count", "year")
+UNITS = ("currency-EUR", "rate", "month", "day", "date", "count", "year", "boolean")
 _INTEGRAL_UNITS = ("month", "day", "count", "year")
 _PARAMETER_KEYS = {"description", "unit", "values", "documentation"}
 _VALUE_KEYS = {"value", "reference"}
@@ -50,7 +50,7 @@ class Reference:
 @dataclass(frozen=True, slots=True)
 class DatedValue:
     start: date
-    value: Decimal | date
+    value: Decimal | date | bool
     reference: Reference
 
 
@@ -72,8 +72,16 @@ class Parameter:
             raise ParameterError(self.name, "values", f"aucune valeur en vigueur le {on.isoformat()}")
         return self.values[i]
 
-    def __call__(self, on: date) -> Decimal | date:
+    def __call__(self, on: date) -> Decimal | date | bool:
         return self.entry(on).value
+
+    def in_force(self, on: date) -> tuple[date, date | None]:
+        """First and last day (None: still in force) of the value in force on a date."""
+        i = bisect.bisect_right(self.starts, on) - 1
+        if i < 0:
+            raise ParameterError(self.name, "values", f"aucune valeur en vigueur le {on.isoformat()}")
+        last = self.values[i + 1].start - timedelta(days=1) if i + 1 < len(self.values) else None
+        return self.values[i].start, last
 
 
 class ParameterNode(dict):
@@ -136,9 +144,13 @@ def _effective_date(file: Path, key: str, raw: Any) -> date:
     raise _fail(file, key, f"date invalide « {raw} » (attendu AAAA-MM-JJ)")
 
 
-def _typed_value(file: Path, key: str, unit: str, raw: Any) -> Decimal | date:
+def _typed_value(file: Path, key: str, unit: str, raw: Any) -> Decimal | date | bool:
     if unit == "date":
         return _effective_date(file, key, raw)
+    if unit == "boolean":
+        if not isinstance(raw, bool):
+            raise _fail(file, key, f"true ou false attendu pour l'unité boolean, reçu « {raw} »")
+        return raw
     if isinstance(raw, bool) or not isinstance(raw, int | float | str):
         raise _fail(file, key, f"nombre attendu pour l'unité {unit}, reçu « {raw} »")
     try:

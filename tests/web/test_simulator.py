@@ -47,7 +47,7 @@ def test_part_time_lengthens_the_obligation():
         "mode": "salaried",
     }
     projection = project(data)
-    assert projection.result["obligation"]["months_owed"] == "61.0"
+    assert projection.result["obligation"]["months_owed"] == "61.00"
     # 61 months at half time take 122 calendar months.
     assert projection.fulfilled_on == date(2039, 12, 31)
     assert projection.result["status"] == "fulfilled"
