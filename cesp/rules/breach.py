@@ -254,8 +254,8 @@ def explanations(
                 f"Somme (« fraction des frais d'études engagés ») de {euros(per)} par mois écoulé depuis la "
                 f"signature du {day(s.signed_on)}, au moins {euros(p.penalty_floor)} : "
                 f"max({number(due.penalty_months)} × {euros(per)} ; {euros(p.penalty_floor)}) = "
-                f"{euros(due.penalty)} — rédaction de l'art. 1-1 en vigueur du {day(first)} au "
-                f"{day(last)}, date de la rupture."
+                f"{euros(due.penalty)}, selon la rédaction de l'art. 1-1 en vigueur à la date de la rupture "
+                f"(du {day(first)} au {day(last)})."
             )
             source = reference(ELAPSED, due.on).cite()
         else:
@@ -293,16 +293,15 @@ def explanations(
         )
     else:
         threshold = number(p.degressivity_threshold_months)
-        d, f = number(o.months_owed), number(o.served_shown)
-        if o.served_shown != o.months_served:
-            f += f" (exactement {number(o.months_served)})"
+        d, f, f_exact = number(o.months_owed), number(o.served_shown), number(o.months_served)
+        served = f"f = {f} mois" if f == f_exact else f"f = {f} mois, exactement {f_exact}"
         shown = rate_shown(due.rate)
         if o.months_served <= p.degressivity_threshold_months:
-            rate_rule = f"f = {f} mois ≤ {threshold} : taux de {percent(shown)}"
+            rate_rule = f"f = {f_exact} mois ≤ {threshold} : taux de {percent(shown)}"
         else:
             rate_rule = (
                 f"taux = 100 % − min(100 % ; {percent(p.degressivity_coefficient)} "
-                f"× √(({f} − {threshold}) / {d})) "
+                f"× √(({f_exact} − {threshold}) / {d})) "
                 f"= {percent(shown)}"
             )
             if shown != due.rate:
@@ -312,7 +311,7 @@ def explanations(
             explanation(
                 "amount_due.rate",
                 f"{what} le {day(due.on)}, après la fin des études : la somme due est dégressive selon "
-                f"l'engagement dû (d = {d} mois) et effectué (f = {f} mois) ; {rate_rule}.",
+                f"l'engagement dû (d = {d} mois) et effectué ({served}) ; {rate_rule}.",
                 degressive_source,
             )
         )
