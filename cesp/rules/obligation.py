@@ -45,6 +45,7 @@ class Obligation:
     postponements_left: int
     latest_practice_start: date | None  # the practice begins at the latest on this day (thesis known)
     late_installation: bool  # the practice did not begin by then: a breach case
+    weights: tuple[tuple[Practice, Decimal], ...] = ()  # practice_weights(), computed once
 
     @property
     def months_served(self) -> Decimal:
@@ -116,10 +117,10 @@ def late_installation(tl: Timeline) -> bool:
     return tl.scenario.as_of > limit
 
 
-def practice_weights(tl: Timeline) -> list[tuple[Practice, Decimal]]:
+def practice_weights(tl: Timeline, late: bool | None = None) -> list[tuple[Practice, Decimal]]:
     """Each practice period with what one of its months counts for: its quotity, or 0 when it does
     not count (zone, sector, or an installation later than 3 years after the thesis)."""
-    late = late_installation(tl)
+    late = late_installation(tl) if late is None else late
     signed_on = tl.scenario.signed_on
     return [
         (pr, pr.quotity if not late and practice_counts(pr, signed_on) else Decimal(0)) for pr in tl.practices
@@ -162,7 +163,9 @@ def compute(tl: Timeline, allowance: Allowance) -> Obligation:
     paid = allowance.months_paid
     floor = minimum_months(tl)
     owed = Decimal(max(floor, paid)) if paid > 0 else Decimal(0)
-    counted = sum((practice_months(tl, pr) * weight for pr, weight in practice_weights(tl)), Decimal(0))
+    late = late_installation(tl)
+    weights = tuple(practice_weights(tl, late))
+    counted = sum((practice_months(tl, pr) * weight for pr, weight in weights), Decimal(0))
     # The end of the last postponement, else the end of studies (the obligation starts then).
     deadline = max(pp.end for pp in tl.postponements) if tl.postponements else tl.studies_end
     used = len(tl.postponements)
@@ -174,7 +177,8 @@ def compute(tl: Timeline, allowance: Allowance) -> Obligation:
         postponements_used=used,
         postponements_left=max(0, int(p.postponement.max_count) - used),
         latest_practice_start=latest_practice_start(tl),
-        late_installation=late_installation(tl),
+        late_installation=late,
+        weights=weights,
     )
 
 
@@ -228,7 +232,7 @@ def explanations(tl: Timeline, allowance: Allowance, o: Obligation) -> list[dict
 
     grace = int(p.zoning.lost_status_grace_years)
     details = []
-    for pr, weight in practice_weights(tl):
+    for pr, weight in o.weights:
         n = practice_months(tl, pr)
         if weight and n:
             detail = f"{number(n)} mois à la quotité {number(pr.quotity)} depuis le {day(pr.start)}"

@@ -14,7 +14,7 @@ from __future__ import annotations
 import bisect
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
@@ -60,10 +60,11 @@ class Parameter:
     description: str
     unit: str
     values: tuple[DatedValue, ...]  # sorted by start, strictly increasing
+    starts: tuple[date, ...] = field(init=False, repr=False, compare=False)
 
-    @property
-    def starts(self) -> list[date]:
-        return [v.start for v in self.values]
+    def __post_init__(self) -> None:
+        # Read on every lookup: built once, not per call.
+        object.__setattr__(self, "starts", tuple(v.start for v in self.values))
 
     def entry(self, on: date) -> DatedValue:
         """The value in force on a date (the last one that took effect on or before it)."""
@@ -258,6 +259,7 @@ def parameters(on: date) -> ParametersAt:
     return ParametersAt(_tree(), on)
 
 
+@lru_cache(maxsize=1024)
 def parameter(name: str) -> Parameter:
     """One parameter with its whole history, by dotted name (``"allowance.csg_rate"``)."""
     node: Any = _tree()
