@@ -89,7 +89,11 @@ LONG_PART_TIME = {
         {"type": "breach", "on": "2037-03-01"},
     ],
 }
-SHAPES = {"design_example": DESIGN, "breach_after_studies": BREACH_AFTER_STUDIES, "long_part_time": LONG_PART_TIME}
+SHAPES = {
+    "design_example": DESIGN,
+    "breach_after_studies": BREACH_AFTER_STUDIES,
+    "long_part_time": LONG_PART_TIME,
+}
 
 
 def best_ms(fn, number: int, repeat: int) -> float:
@@ -138,7 +142,9 @@ def stages(rules, doc: dict, number: int, repeat: int) -> dict:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--root", default=str(Path(__file__).resolve().parents[1]), help="checkout to measure")
+    parser.add_argument(
+        "--root", default=str(Path(__file__).resolve().parents[1]), help="checkout to measure"
+    )
     parser.add_argument("--number", type=int, default=200)
     parser.add_argument("--repeat", type=int, default=7)
     parser.add_argument("--cpu", type=int, default=0, help="core to pin to; -1: no pinning")
@@ -171,7 +177,9 @@ def main() -> int:
     print(json.dumps(out, indent=2, ensure_ascii=False))
     target = Path(args.out)
     target.mkdir(parents=True, exist_ok=True)
-    (target / "simulate_calls.json").write_text(json.dumps(out, indent=2, ensure_ascii=False), encoding="utf-8")
+    (target / "simulate_calls.json").write_text(
+        json.dumps(out, indent=2, ensure_ascii=False), encoding="utf-8"
+    )
     return 0
 
 

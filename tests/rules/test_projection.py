@@ -93,7 +93,9 @@ def test_the_plan_sends_the_application_date_and_without_it_the_conservative_rea
     with pytest.raises(ScenarioError) as info:
         project({**plan, "suspension_start": None})
     assert info.value.errors[0]["field"] == "applied_on"
-    assert project({**plan, "suspension_start": None, "applied_on": date(2026, 1, 20)}).result["regime"] == "R3"
+    assert (
+        project({**plan, "suspension_start": None, "applied_on": date(2026, 1, 20)}).result["regime"] == "R3"
+    )
 
 
 def test_a_breach_date_is_simulated_on_its_own():

@@ -118,6 +118,8 @@ def test_the_limits_and_quotities_offered_come_from_the_rules(client):
 
 
 def test_months_are_shown_with_the_rules_figures(client):
-    page = client.get("/simulateur/", {**BASE, "quotity": "0.625", "postponement_months": "0"}).content.decode()
+    page = client.get(
+        "/simulateur/", {**BASE, "quotity": "0.625", "postponement_months": "0"}
+    ).content.decode()
     assert "57 mois" in page  # owed: a whole number of months
     assert "rempli le <strong>30 juin 2037" in page  # 57 / 0.625 = 91.2, so 92 months from Nov 2029
