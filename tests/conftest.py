@@ -7,11 +7,17 @@ UFR and ARS, so that every scoping test can prove that A's agents do not see B's
 from dataclasses import dataclass
 
 import pytest
+from hypothesis import settings as hypothesis_settings
 
 from cesp.accounts.models import Organisation, OrganisationKind, User
 from cesp.accounts.roles import Role
 from tests import factories
 from tests.signing_fixtures import *  # noqa: F403 - signing_pki, signing_pki_files
+
+# Properties are judged on their cases, never on the time a case takes: CI machines are shared and
+# loaded, and performance is measured in bench/, not in tests.
+hypothesis_settings.register_profile("cesp", deadline=None)
+hypothesis_settings.load_profile("cesp")
 
 ANONYMOUS = "anonymous"
 # Every role of cesp.accounts.roles, and the anonymous visitor: the columns of the access matrix.

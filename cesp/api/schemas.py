@@ -38,8 +38,15 @@ class Event(BaseModel):
         description="suspension: maternity | adoption | paternity | sickness | accident | disponibilite; "
         "termination: internship_entry | request",
     )
-    quotity: Decimal | None = Field(None, description="practice: 0.5 to 1")
-    zone: Literal["ZIP", "ZAC", "none"] | None = None
+    quotity: Decimal | None = Field(None, description="practice: 0.5 to 1, at most six decimals (0.625)")
+    zone: Literal["ZIP", "ZAC", "none"] | None = Field(
+        None, description="practice: the zone of the commune at the installation (start)"
+    )
+    zone_lost_on: date | None = Field(
+        None,
+        description="practice, with zone none: the date the commune lost its ZIP/ZAC status (a loss less "
+        "than 3 years before the installation still counts)",
+    )
     sector: Literal[1, 2] | None = None
     mode: Literal["liberal", "salaried", "mixed"] | None = None
 
@@ -51,7 +58,11 @@ class Scenario(BaseModel):
     cursus: Literal["medecine", "odontologie", "pharmacie", "maieutique"]
     status_at_signature: Literal[vocabulary.STATUSES_AT_SIGNATURE]
     academic_year: str = Field(pattern=r"^\d{4}-\d{4}$", examples=["2024-2025"])
-    applied_on: date | None = Field(None, description="date of the application (decides regime R3)")
+    applied_on: date | None = Field(
+        None,
+        description="date of the application (decides regime R3); when absent, the conservative reading: "
+        "the opening of the campaign (R3 only when certain)",
+    )
     signed_on: date
     events: list[Event] = []
 
@@ -77,12 +88,16 @@ class Allowance(BaseModel):
 
 class Obligation(BaseModel):
     model_config = ConfigDict(extra="allow")
-    months_owed: str
-    months_served: str
+    months_owed: str = Field(description='two decimals, "57.00"; owed = served + remaining exactly')
+    months_served: str = Field(description="rounded down to the hundredth")
     months_remaining: str
     installation_deadline: date | None
     postponements_used: int
     postponements_left: int
+    latest_practice_start: date | None = Field(
+        None, description="the practice begins at the latest on this day (3 years after the thesis)"
+    )
+    late_installation: bool = Field(False, description="the practice did not begin in time: a breach case")
 
 
 class AmountDue(BaseModel):
@@ -90,6 +105,10 @@ class AmountDue(BaseModel):
     reimbursement: str
     penalty: str
     total: str
+    rate: str | None = Field(
+        None, description="degressivity rate with up to six decimals (doctors and dentists, after studies)"
+    )
+    basis: Literal["before_studies_end", "after_studies_end"] | None = None
 
 
 class Explanation(BaseModel):

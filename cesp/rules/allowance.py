@@ -15,6 +15,7 @@ from functools import lru_cache
 from .explain import day, euros, explanation, money, number, percent, round_cents
 from .months import Interval, clip, month_end, month_index, month_label, month_start, subtract, total_length
 from .parameters import parameters, reference
+from .scenario import Scenario
 from .timeline import Timeline
 
 STATUS_LABELS = {
@@ -35,14 +36,21 @@ class MonthRow:
     back_pay: bool
 
     def as_json(self) -> dict:
+        gross, csg, crds, net = _amount_texts(self.gross, self.csg, self.crds, self.net)
         return {
             "month": month_label(self.month),
-            "gross": money(self.gross),
-            "csg": money(self.csg),
-            "crds": money(self.crds),
-            "net": money(self.net),
+            "gross": gross,
+            "csg": csg,
+            "crds": crds,
+            "net": net,
             "back_pay": self.back_pay,
         }
+
+
+@lru_cache(maxsize=256)
+def _amount_texts(gross: Decimal, csg: Decimal, crds: Decimal, net: Decimal) -> tuple[str, str, str, str]:
+    """The JSON forms of one month's amounts: the same few rows repeat month after month."""
+    return money(gross), money(csg), money(crds), money(net)
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,14 +62,11 @@ class Allowance:
     months_projected: int | None
     monthly_gross: Decimal
     rows: tuple[MonthRow, ...]
-
-    @property
-    def total_gross(self) -> Decimal:
-        return sum((r.gross for r in self.rows), Decimal(0))
-
-    @property
-    def total_net(self) -> Decimal:
-        return sum((r.net for r in self.rows), Decimal(0))
+    # Sums of the rows, computed once (``compute``): the JSON, the explanations and the breach read them.
+    total_gross: Decimal
+    total_net: Decimal
+    back_pay_gross: Decimal
+    back_pay_net: Decimal
 
     @property
     def back_pay_rows(self) -> list[MonthRow]:
@@ -75,19 +80,24 @@ class Allowance:
         return month_end(self.paid[-1][1] - 1)
 
 
-def start_date(tl: Timeline) -> date:
+def allowance_start(s: Scenario) -> date:
     """1st of the start month of the status at signature, in the campaign's first calendar year."""
-    s = tl.scenario
     month = int(getattr(parameters(s.signed_on).allowance.start_month, s.status_at_signature))
     return date(s.campaign_year, month, 1)
 
 
-@lru_cache(maxsize=256)
-def _contributions(gross: Decimal, on: date) -> tuple[Decimal, Decimal]:
-    """CSG and CRDS on one month's gross, at the rates in force on the month's first day."""
-    p = parameters(on).allowance
+def start_date(tl: Timeline) -> date:
+    return allowance_start(tl.scenario)
+
+
+@lru_cache(maxsize=4096)
+def _contributions(gross: Decimal, month: int) -> tuple[Decimal, Decimal, Decimal]:
+    """CSG, CRDS and net of one month's gross, at the rates in force on the month's first day
+    (each contribution rounded to the cent on its own: docs/rules.md, "Rounding")."""
+    p = parameters(month_start(month)).allowance
     base = gross * p.csg_crds_base_ratio
-    return round_cents(base * p.csg_rate), round_cents(base * p.crds_rate)
+    csg, crds = round_cents(base * p.csg_rate), round_cents(base * p.crds_rate)
+    return csg, crds, gross - csg - crds
 
 
 def compute(tl: Timeline) -> Allowance:
@@ -102,10 +112,16 @@ def compute(tl: Timeline) -> Allowance:
     paid_to_date = clip(paid, (first, as_of_hi))
     signed = month_index(s.signed_on)  # months up to the signature's are paid as back pay
     rows = []
+    total_net = back_gross = back_net = Decimal(0)
     for lo, up in paid_to_date:
         for m in range(lo, up):
-            csg, crds = _contributions(gross, month_start(m))
-            rows.append(MonthRow(m, gross, csg, crds, gross - csg - crds, back_pay=m <= signed))
+            csg, crds, net = _contributions(gross, m)
+            back = m <= signed
+            rows.append(MonthRow(m, gross, csg, crds, net, back))
+            total_net += net
+            if back:
+                back_gross += gross
+                back_net += net
     return Allowance(
         start=start,
         paid=tuple(paid),
@@ -114,11 +130,15 @@ def compute(tl: Timeline) -> Allowance:
         months_projected=total_length(paid) if stop is not None else None,
         monthly_gross=gross,
         rows=tuple(rows),
+        total_gross=gross * len(rows),
+        total_net=total_net,
+        back_pay_gross=back_gross,
+        back_pay_net=back_net,
     )
 
 
 def as_json(a: Allowance) -> dict:
-    back = a.back_pay_rows
+    back_months = sum(1 for r in a.rows if r.back_pay)
     return {
         "start": a.start.isoformat(),
         "end": a.end.isoformat() if a.end else None,
@@ -128,9 +148,9 @@ def as_json(a: Allowance) -> dict:
         "total_gross": money(a.total_gross),
         "total_net": money(a.total_net),
         "back_pay": {
-            "months": len(back),
-            "gross": money(sum((r.gross for r in back), Decimal(0))),
-            "net": money(sum((r.net for r in back), Decimal(0))),
+            "months": back_months,
+            "gross": money(a.back_pay_gross),
+            "net": money(a.back_pay_net),
         },
         "schedule": [r.as_json() for r in a.rows],
     }
@@ -192,7 +212,7 @@ def explanations(tl: Timeline, a: Allowance) -> list[dict]:
             (
                 f"{number(len(back))} mois échus avant la signature "
                 f"du {day(s.signed_on)} sont versés en rappel "
-                f"avec le premier paiement, soit {euros(sum((r.gross for r in back), Decimal(0)))} bruts."
+                f"avec le premier paiement, soit {euros(a.back_pay_gross)} bruts."
                 if back
                 else f"Aucun mois n'était échu à la signature du {day(s.signed_on)} : pas de rappel."
             ),

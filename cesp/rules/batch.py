@@ -19,9 +19,15 @@ date of the timeline becomes a month bound once, when the arrays are built:
 - practice ``start``..``end``: months ``first_month_from(start)`` .. ``month(end)`` (open if None).
 
 Absent dates are sentinels (``NEVER`` far in the future, empty intervals for absent periods), so the
-arithmetic has no branches. Quotities are integer hundredths (50..100) and amounts integer cents:
-everything is exact, and turns into ``Decimal`` or strings only at the edge
-(:func:`result_row`).
+arithmetic has no branches. Quotities are integer millionths (``QUOTITY_UNIT``: the rules accept at
+most six decimals, ``validation.QUOTITY_PLACES``), months served integer millionths of a month and
+amounts integer cents: everything is exact, and turns into ``Decimal`` or strings only at the edge
+(:func:`result_row`), with the rounding of ``simulate()`` (months served down to the hundredth).
+
+What decides whether a practice period counts, how many months are owed at least, and the order of
+the statuses are not copied here: :func:`arrays_from_scenarios` asks ``obligation.py``
+(``practice_weights``, ``minimum_months``) and validates each scenario with the ``validate()`` of
+``simulate()``, so the batch accepts exactly what ``simulate()`` accepts.
 
 Parameters (allowance amount, start months, minimum obligation) are read from
 :func:`cesp.rules.parameters.parameters` once per distinct date, never per contract. They are
@@ -44,23 +50,19 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, fields
 from datetime import date
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from functools import lru_cache
 from typing import Any
 
 import numpy as np
 
+from .errors import ScenarioError
+from .obligation import minimum_months, practice_weights
 from .parameters import parameters
 from .scenario import STATUSES as STATUSES_AT_SIGNATURE
-from .scenario import (
-    Breach,
-    DeathOrIncapacity,
-    Practice,
-    Scenario,
-    StudiesEnd,
-    Suspension,
-    Termination,
-)
+from .scenario import Scenario
+from .timeline import timeline
+from .validation import QUOTITY_PLACES, validate
 
 #: Sentinel month / day index for "never" (absent date). Far enough to never be reached, small
 #: enough that adding or subtracting a few thousand never overflows int32.
@@ -71,6 +73,12 @@ STATUSES = ("paid", "suspended", "in_obligation", "fulfilled", "terminated", "br
 PAID, SUSPENDED, IN_OBLIGATION, FULFILLED, TERMINATED, BREACHED, VOID = range(len(STATUSES))
 
 I32 = np.int32
+I64 = np.int64
+
+#: Quotities and months served are integers of this unit (millionths): exact for six decimals.
+QUOTITY_UNIT = 10**QUOTITY_PLACES
+#: Published months have two decimals: one hundredth is this many units.
+UNITS_PER_HUNDREDTH = QUOTITY_UNIT // 100
 
 
 # --- months and days, vectorised (``months.py`` holds the scalar helpers) ----------------------------
@@ -166,9 +174,10 @@ class ContractArrays:
     susp_end_m: np.ndarray  # (N, K)
     practice_start_m: np.ndarray  # (N, P) first month whose 1st day is in the period
     practice_end_m: np.ndarray  # (N, P) last such month (NEVER if open)
-    practice_quotity_h: np.ndarray  # (N, P) hundredths; 0 when the period does not count
+    practice_quotity_u: np.ndarray  # (N, P) int64 millionths; 0 when the period does not count
     monthly_gross_cents: np.ndarray  # int64, the allowance amount of the contract
     minimum_months: np.ndarray  # obligation floor
+    internship_entry: np.ndarray  # bool: terminated at internship entry (fulfilled once served)
 
     def __len__(self) -> int:
         return len(self.start_m)
@@ -178,22 +187,12 @@ class ContractArrays:
         return sum(getattr(self, f.name).nbytes for f in fields(self))
 
 
-def practice_counts(zone: str, sector: int | None, mode: str) -> bool:
-    """Does a month of this practice count for the obligation? ZIP/ZAC, and sector 1 when liberal."""
-    if zone not in ("ZIP", "ZAC"):
-        return False
-    if mode == "liberal":
-        return sector == 1
-    if mode == "mixed":
-        return sector in (1, None)
-    return True  # salaried
-
-
-def quotity_hundredths(quotity: Decimal) -> int:
-    h = Decimal(quotity) * 100
-    if h != h.to_integral_value():
-        raise ValueError(f"quotity {quotity} is not a whole number of hundredths")
-    return int(h)
+def quotity_units(quotity: Decimal) -> int:
+    """A quotity as an integer of ``QUOTITY_UNIT`` (exact: validation allows six decimals at most)."""
+    u = Decimal(quotity) * QUOTITY_UNIT
+    if u != u.to_integral_value():
+        raise ValueError(f"quotity {quotity} has more than {QUOTITY_PLACES} decimals")
+    return int(u)
 
 
 def _paid_bound(a: ContractArrays) -> np.ndarray:
@@ -221,16 +220,20 @@ def arrays_from_columns(
     susp_end: np.ndarray | None = None,
     practice_start: np.ndarray | None = None,
     practice_end: np.ndarray | None = None,
+    practice_quotity_u: np.ndarray | None = None,
     practice_quotity_h: np.ndarray | None = None,
     monthly_gross_cents: np.ndarray | None = None,
     minimum_months: np.ndarray | None = None,
+    internship_entry: np.ndarray | None = None,
 ) -> ContractArrays:
     """ContractArrays from columns of ``datetime64[D]`` (NaT when absent), as a database gives them.
 
     ``start_m`` is already a month index (see :func:`allowance_start_month`); suspension and
-    practice columns are (N, K) / (N, P); ``practice_quotity_h`` is 0 where a period does not count
-    (see :func:`practice_counts`); ``monthly_gross_cents`` and ``minimum_months`` default to the
-    parameters on ``signed_on`` (:func:`contract_terms`), read once per distinct date.
+    practice columns are (N, K) / (N, P); ``practice_quotity_u`` (millionths, or
+    ``practice_quotity_h`` in hundredths) is 0 where a period does not count (see
+    ``obligation.practice_weights``); ``monthly_gross_cents`` and ``minimum_months`` default to the
+    parameters on ``signed_on`` (:func:`contract_terms`), read once per distinct date (a contract
+    terminated at internship entry owes no floor: pass ``minimum_months`` and ``internship_entry``).
     """
     n = len(start_m)
     nat = np.full(n, np.datetime64("NaT", "D"), dtype="datetime64[D]")
@@ -259,10 +262,12 @@ def arrays_from_columns(
 
     ss_m, se_m = period(susp_start, susp_end, month_index_dt64, month_index_dt64)
     ps_m, pe_m = period(practice_start, practice_end, month_ceil_dt64, month_index_dt64, open_end=True)
-    if practice_quotity_h is None:
-        q = np.zeros(ps_m.shape, I32)
+    if practice_quotity_u is None and practice_quotity_h is not None:
+        practice_quotity_u = np.asarray(practice_quotity_h, dtype=I64) * UNITS_PER_HUNDREDTH
+    if practice_quotity_u is None:
+        q = np.zeros(ps_m.shape, I64)
     else:
-        q = np.where(ps_m == NEVER, 0, _as_2d(np.asarray(practice_quotity_h), n)).astype(I32)
+        q = np.where(ps_m == NEVER, 0, _as_2d(np.asarray(practice_quotity_u, dtype=I64), n)).astype(I64)
 
     start_m = np.asarray(start_m, dtype=I32)
     if monthly_gross_cents is None or minimum_months is None:
@@ -287,28 +292,47 @@ def arrays_from_columns(
         susp_end_m=se_m,
         practice_start_m=ps_m,
         practice_end_m=pe_m,
-        practice_quotity_h=q,
+        practice_quotity_u=q,
         monthly_gross_cents=np.broadcast_to(np.asarray(monthly_gross_cents, dtype=np.int64), (n,)),
         minimum_months=np.broadcast_to(np.asarray(minimum_months, dtype=I32), (n,)),
+        internship_entry=np.broadcast_to(
+            np.zeros(n, bool) if internship_entry is None else np.asarray(internship_entry, dtype=bool), (n,)
+        ),
     )
     return a
 
 
-def arrays_from_scenarios(scenarios: Sequence[Scenario]) -> ContractArrays:
-    """ContractArrays of parsed (valid) scenarios; parameters are read once per distinct date."""
+def arrays_from_scenarios(scenarios: Sequence[Scenario], *, validated: bool = False) -> ContractArrays:
+    """ContractArrays of scenarios; parameters are read once per distinct date.
+
+    Each scenario is checked with the ``validate()`` of ``simulate()`` (unless ``validated``, for
+    scenarios that come from ``parse_scenario``): a scenario ``simulate()`` refuses is refused here
+    with the same errors, their fields prefixed by the scenario's position (``[3].events[1].end``).
+    """
+    if not validated:
+        errors = []
+        for i, s in enumerate(scenarios):
+            try:
+                validate(s)
+            except ScenarioError as exc:
+                errors += [
+                    {**e, "field": f"[{i}]" + ("." + e["field"] if e["field"] else "")} for e in exc.errors
+                ]
+        if errors:
+            raise ScenarioError(errors)
     n = len(scenarios)
-    k = max([1] + [sum(isinstance(e, Suspension) for e in s.events) for s in scenarios])
-    p = max([1] + [sum(isinstance(e, Practice) for e in s.events) for s in scenarios])
+    tls = [timeline(s) for s in scenarios]
+    k = max([1] + [len(tl.suspensions) for tl in tls])
+    p = max([1] + [len(tl.practices) for tl in tls])
     nat = np.datetime64("NaT", "D")
 
     def d64(d: date | None):
         return nat if d is None else np.datetime64(d, "D")
 
-    def on(s: Scenario, cls: type):
-        e = s.first(cls)
-        return nat if e is None else np.datetime64(e.on, "D")
-
     start_m = np.empty(n, I32)
+    minimum = np.empty(n, I32)
+    internship_entry = np.zeros(n, bool)
+    gross = np.empty(n, I64)
     cols: dict[str, list] = {
         k_: [] for k_ in ("as_of", "signed_on", "studies_end", "termination", "breach", "death")
     }
@@ -316,26 +340,23 @@ def arrays_from_scenarios(scenarios: Sequence[Scenario]) -> ContractArrays:
     se = np.full((n, k), nat, dtype="datetime64[D]")
     ps = np.full((n, p), nat, dtype="datetime64[D]")
     pe = np.full((n, p), nat, dtype="datetime64[D]")
-    pq = np.zeros((n, p), I32)
-    for i, s in enumerate(scenarios):
+    pq = np.zeros((n, p), I64)
+    for i, (s, tl) in enumerate(zip(scenarios, tls, strict=True)):
         start_m[i] = allowance_start_month(s.status_at_signature, s.campaign_year, s.signed_on)
+        gross[i] = contract_terms(s.signed_on)[0]
+        minimum[i] = minimum_months(tl)
+        internship_entry[i] = tl.termination is not None and tl.termination.reason == "internship_entry"
         cols["as_of"].append(d64(s.as_of))
         cols["signed_on"].append(d64(s.signed_on))
-        cols["studies_end"].append(on(s, StudiesEnd))
-        cols["termination"].append(on(s, Termination))
-        cols["breach"].append(on(s, Breach))
-        cols["death"].append(on(s, DeathOrIncapacity))
-        j = 0
-        for e in s.events:
-            if isinstance(e, Suspension):
-                ss[i, j], se[i, j] = d64(e.start), d64(e.end)
-                j += 1
-        j = 0
-        for e in s.events:
-            if isinstance(e, Practice):
-                ps[i, j], pe[i, j] = d64(e.start), d64(e.end)
-                pq[i, j] = quotity_hundredths(e.quotity) if practice_counts(e.zone, e.sector, e.mode) else 0
-                j += 1
+        cols["studies_end"].append(d64(tl.studies_end))
+        cols["termination"].append(d64(tl.termination.on if tl.termination else None))
+        cols["breach"].append(d64(tl.breach))
+        cols["death"].append(d64(tl.death))
+        for j, e in enumerate(tl.suspensions):
+            ss[i, j], se[i, j] = d64(e.start), d64(e.end)
+        for j, (e, weight) in enumerate(practice_weights(tl)):
+            ps[i, j], pe[i, j] = d64(e.start), d64(e.end)
+            pq[i, j] = quotity_units(weight)
     columns = {name: np.array(v, dtype="datetime64[D]") for name, v in cols.items()}
     return arrays_from_columns(
         start_m=start_m,
@@ -343,7 +364,10 @@ def arrays_from_scenarios(scenarios: Sequence[Scenario]) -> ContractArrays:
         susp_end=se,
         practice_start=ps,
         practice_end=pe,
-        practice_quotity_h=pq,
+        practice_quotity_u=pq,
+        monthly_gross_cents=gross,
+        minimum_months=minimum,
+        internship_entry=internship_entry,
         **columns,
     )
 
@@ -353,16 +377,18 @@ def arrays_from_scenarios(scenarios: Sequence[Scenario]) -> ContractArrays:
 
 @dataclass
 class BatchResult:
-    """Figures of N contracts; months are counts, obligation in hundredths of months, money in cents."""
+    """Figures of N contracts; months are counts, obligation in hundredths of months as published
+    (``_h``) and served months exactly in millionths (``_u``), money in cents."""
 
     months_paid: np.ndarray  # int32, months due on or before as_of
     months_projected: np.ndarray  # int32, months the allowance reaches when its end is known, else -1
     total_gross_cents: np.ndarray  # int64, gross of the months paid
     back_pay_months: np.ndarray  # int32, months paid whose first day is on or before signed_on
     back_pay_gross_cents: np.ndarray  # int64
-    months_owed_h: np.ndarray  # int32, hundredths of months
-    months_served_h: np.ndarray  # int32
-    months_remaining_h: np.ndarray  # int32
+    months_owed_h: np.ndarray  # int32, hundredths of months (whole months × 100)
+    months_served_h: np.ndarray  # int32, published: rounded down to the hundredth
+    months_remaining_h: np.ndarray  # int32, owed − served as published (exact sum)
+    months_served_u: np.ndarray  # int64, exact, millionths of months (capped at months owed)
     status: np.ndarray  # int8, index into STATUSES
 
     def __len__(self) -> int:
@@ -390,27 +416,40 @@ def compute_batch(a: ContractArrays) -> BatchResult:
     total_gross = months_paid * a.monthly_gross_cents
     back_pay_gross = back_pay * a.monthly_gross_cents
 
-    owed_h = np.where(months_paid > 0, np.maximum(a.minimum_months, months_paid) * 100, 0).astype(I32)
+    owed = np.where(months_paid > 0, np.maximum(a.minimum_months, months_paid), 0).astype(I64)
+    owed_u = owed * QUOTITY_UNIT
 
     # practice months: after the month of the end of studies, up to as_of, before breach or death
     p_lo = np.maximum(a.practice_start_m, (a.studies_end_m + 1)[:, None])
     p_hi = np.minimum(
         a.practice_end_m, np.minimum(a.as_of_m, np.minimum(a.breach_stop_m, a.death_stop_m) - 1)[:, None]
     )
-    served_raw = (np.maximum(p_hi - p_lo + 1, 0) * a.practice_quotity_h).sum(axis=1, dtype=I32)
-    served_h = np.minimum(served_raw, owed_h)
-    remaining_h = owed_h - served_h
+    served_raw = (np.maximum(p_hi - p_lo + 1, 0).astype(I64) * a.practice_quotity_u).sum(axis=1, dtype=I64)
+    served_u = np.minimum(served_raw, owed_u)
+    served_h = served_u // UNITS_PER_HUNDREDTH  # rounded down, as simulate() publishes it
+    owed_h = owed * 100
+    fulfilled = (owed > 0) & (served_raw >= owed_u)
 
+    # the order of breach.status(): the first condition that holds
     as_of = a.as_of_d
-    status = np.full(len(lo), PAID, np.int8)
     as_of_m = a.as_of_m[:, None]
     in_susp = ((a.susp_start_m <= as_of_m) & (as_of_m <= a.susp_end_m)).any(axis=1)
-    status[in_susp] = SUSPENDED
-    status[a.studies_end_d < as_of] = IN_OBLIGATION
-    status[(owed_h > 0) & (served_h >= owed_h)] = FULFILLED
-    status[a.termination_d <= as_of] = TERMINATED
-    status[a.breach_d <= as_of] = BREACHED
-    status[a.death_d <= as_of] = VOID
+    breached = a.breach_d <= as_of
+    terminated = a.termination_d <= as_of
+    status = np.select(
+        [
+            a.death_d <= as_of,
+            breached & fulfilled,
+            breached,
+            terminated & a.internship_entry & fulfilled,
+            terminated,
+            fulfilled,
+            a.studies_end_d < as_of,
+            in_susp,
+        ],
+        [VOID, FULFILLED, BREACHED, FULFILLED, TERMINATED, FULFILLED, IN_OBLIGATION, SUSPENDED],
+        PAID,
+    ).astype(np.int8)
 
     return BatchResult(
         months_paid=months_paid,
@@ -418,9 +457,10 @@ def compute_batch(a: ContractArrays) -> BatchResult:
         total_gross_cents=total_gross,
         back_pay_months=back_pay,
         back_pay_gross_cents=back_pay_gross,
-        months_owed_h=owed_h,
-        months_served_h=served_h,
-        months_remaining_h=remaining_h,
+        months_owed_h=owed_h.astype(I32),
+        months_served_h=served_h.astype(I32),
+        months_remaining_h=(owed_h - served_h).astype(I32),
+        months_served_u=served_u,
         status=status,
     )
 
@@ -439,8 +479,8 @@ def months_decimal(hundredths: int) -> Decimal:
 
 
 def months_str(hundredths: int) -> str:
-    """Months of obligation as ``simulate()`` writes them: one decimal, half up (``"57.0"``)."""
-    return str(months_decimal(hundredths).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP))
+    """Months of obligation as ``simulate()`` writes them: two decimals (``"57.00"``)."""
+    return str(months_decimal(hundredths).quantize(Decimal("0.01")))
 
 
 def result_row(result: BatchResult, i: int) -> dict[str, Any]:

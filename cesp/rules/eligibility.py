@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from .explain import day
 from .parameters import parameters
+from .regime import application_date, r3_depends_on_unknown_application
 from .scenario import Scenario
 
 # Cursus opened only by the R3 extension (décret 2026-4), and statuses they cannot have.
@@ -16,7 +17,22 @@ def eligibility_errors(scenario: Scenario, code: str) -> list[dict[str, str]]:
     """Cursus × status × regime combinations the law does not open."""
     errors = []
     r3 = parameters(scenario.signed_on).regimes.r3_applied_from
-    if scenario.cursus in R3_ONLY_CURSUSES and code != "R3":
+    r3_only = scenario.cursus in R3_ONLY_CURSUSES or scenario.status_at_signature in R3_ONLY_STATUSES
+    ask_date = r3_only and code != "R3" and r3_depends_on_unknown_application(scenario)
+    if ask_date:
+        # R3 is possible, not certain: ask for the date instead of refusing the cursus.
+        errors.append(
+            {
+                "field": "applied_on",
+                "message": (
+                    "Indiquez la date de dépôt de la candidature (applied_on) : ce contrat n'est ouvert "
+                    f"qu'aux candidatures déposées à partir du {day(r3)} (régime R3, décret n° 2026-4), et "
+                    "sans cette date la lecture prudente retient l'ouverture de la campagne, le "
+                    f"{day(application_date(scenario))}."
+                ),
+            }
+        )
+    if scenario.cursus in R3_ONLY_CURSUSES and code != "R3" and not ask_date:
         errors.append(
             {
                 "field": "cursus",
@@ -26,7 +42,7 @@ def eligibility_errors(scenario: Scenario, code: str) -> list[dict[str, str]]:
                 ),
             }
         )
-    if scenario.status_at_signature in R3_ONLY_STATUSES and code != "R3":
+    if scenario.status_at_signature in R3_ONLY_STATUSES and code != "R3" and not ask_date:
         errors.append(
             {
                 "field": "status_at_signature",

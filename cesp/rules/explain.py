@@ -14,7 +14,6 @@ from decimal import ROUND_HALF_UP, Decimal
 from . import formatting
 
 CENT = Decimal("0.01")
-TENTH = Decimal("0.1")
 
 
 def round_cents(amount: Decimal) -> Decimal:
@@ -28,8 +27,9 @@ def money(amount: Decimal) -> str:
 
 
 def months(value: Decimal | int) -> str:
-    """JSON form of months of obligation: one decimal, ``"57.0"``."""
-    return str(Decimal(value).quantize(TENTH, rounding=ROUND_HALF_UP))
+    """JSON form of months of obligation: two decimals, ``"18.75"`` (``obligation.py`` decides how a
+    figure with more decimals is brought to two, so that owed = served + remaining stays exact)."""
+    return str(Decimal(value).quantize(CENT, rounding=ROUND_HALF_UP))
 
 
 def euros(amount: Decimal) -> str:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import calendar
 from collections.abc import Iterable
 from datetime import date, timedelta
+from functools import lru_cache
 
 Interval = tuple[int, int]  # [lo, hi) of month indices; empty when hi <= lo
 
@@ -24,12 +25,23 @@ def month_start(m: int) -> date:
     return date(m // 12, m % 12 + 1, 1)
 
 
+_DAYS = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
+
+
+def days_in_month(year: int, month: int) -> int:
+    """Days of a month (``calendar.monthrange`` also computes a weekday, which the rules never need)."""
+    if month == 2 and calendar.isleap(year):
+        return 29
+    return _DAYS[month - 1]
+
+
 def month_end(m: int) -> date:
     """Last day of month ``m``."""
     year, month = m // 12, m % 12 + 1
-    return date(year, month, calendar.monthrange(year, month)[1])
+    return date(year, month, days_in_month(year, month))
 
 
+@lru_cache(maxsize=4096)
 def month_label(m: int) -> str:
     """``"2024-10"``."""
     return f"{m // 12:04d}-{m % 12 + 1:02d}"
@@ -56,7 +68,7 @@ def add_months(d: date, n: int) -> date:
     """``d`` moved by ``n`` calendar months, clamped to the last day of a shorter month."""
     m = month_index(d) + n
     year, month = m // 12, m % 12 + 1
-    return date(year, month, min(d.day, calendar.monthrange(year, month)[1]))
+    return date(year, month, min(d.day, days_in_month(year, month)))
 
 
 def length(interval: Interval) -> int:

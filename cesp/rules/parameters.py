@@ -14,8 +14,8 @@ from __future__ import annotations
 import bisect
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
-from datetime import date
+from dataclasses import dataclass, field
+from datetime import date, timedelta
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 from pathlib import Path
@@ -26,7 +26,7 @@ import yaml
 from .errors import ParameterError
 
 PARAMETERS_DIR = Path(__file__).parent / "parameters"
-UNITS = ("currency-EUR", "rate", "month", "day", "date", "count", "year")
+UNITS = ("currency-EUR", "rate", "month", "day", "date", "count", "year", "boolean")
 _INTEGRAL_UNITS = ("month", "day", "count", "year")
 _PARAMETER_KEYS = {"description", "unit", "values", "documentation"}
 _VALUE_KEYS = {"value", "reference"}
@@ -50,7 +50,7 @@ class Reference:
 @dataclass(frozen=True, slots=True)
 class DatedValue:
     start: date
-    value: Decimal | date
+    value: Decimal | date | bool
     reference: Reference
 
 
@@ -60,10 +60,11 @@ class Parameter:
     description: str
     unit: str
     values: tuple[DatedValue, ...]  # sorted by start, strictly increasing
+    starts: tuple[date, ...] = field(init=False, repr=False, compare=False)
 
-    @property
-    def starts(self) -> list[date]:
-        return [v.start for v in self.values]
+    def __post_init__(self) -> None:
+        # Read on every lookup: built once, not per call.
+        object.__setattr__(self, "starts", tuple(v.start for v in self.values))
 
     def entry(self, on: date) -> DatedValue:
         """The value in force on a date (the last one that took effect on or before it)."""
@@ -72,8 +73,16 @@ class Parameter:
             raise ParameterError(self.name, "values", f"aucune valeur en vigueur le {on.isoformat()}")
         return self.values[i]
 
-    def __call__(self, on: date) -> Decimal | date:
+    def __call__(self, on: date) -> Decimal | date | bool:
         return self.entry(on).value
+
+    def in_force(self, on: date) -> tuple[date, date | None]:
+        """First and last day (None: still in force) of the value in force on a date."""
+        i = bisect.bisect_right(self.starts, on) - 1
+        if i < 0:
+            raise ParameterError(self.name, "values", f"aucune valeur en vigueur le {on.isoformat()}")
+        last = self.values[i + 1].start - timedelta(days=1) if i + 1 < len(self.values) else None
+        return self.values[i].start, last
 
 
 class ParameterNode(dict):
@@ -136,9 +145,13 @@ def _effective_date(file: Path, key: str, raw: Any) -> date:
     raise _fail(file, key, f"date invalide « {raw} » (attendu AAAA-MM-JJ)")
 
 
-def _typed_value(file: Path, key: str, unit: str, raw: Any) -> Decimal | date:
+def _typed_value(file: Path, key: str, unit: str, raw: Any) -> Decimal | date | bool:
     if unit == "date":
         return _effective_date(file, key, raw)
+    if unit == "boolean":
+        if not isinstance(raw, bool):
+            raise _fail(file, key, f"true ou false attendu pour l'unité boolean, reçu « {raw} »")
+        return raw
     if isinstance(raw, bool) or not isinstance(raw, int | float | str):
         raise _fail(file, key, f"nombre attendu pour l'unité {unit}, reçu « {raw} »")
     try:
@@ -246,6 +259,7 @@ def parameters(on: date) -> ParametersAt:
     return ParametersAt(_tree(), on)
 
 
+@lru_cache(maxsize=1024)
 def parameter(name: str) -> Parameter:
     """One parameter with its whole history, by dotted name (``"allowance.csg_rate"``)."""
     node: Any = _tree()

@@ -82,7 +82,12 @@ class Postponement:
 
 @dataclass(frozen=True, slots=True)
 class Practice:
-    """A period of practice; ``end`` is None while it goes on."""
+    """A period of practice; ``end`` is None while it goes on.
+
+    ``zone`` is the zone of the commune at the installation (``start``), per the ARS zoning decree
+    then in force; ``zone_lost_on`` (with zone ``none``) is the date the commune lost its ZIP or ZAC
+    classification, from which the rules compute the zoning grace (``obligation.zone_counts``).
+    """
 
     type: ClassVar[str] = "practice"
     start: date
@@ -91,6 +96,7 @@ class Practice:
     zone: str
     sector: int | None
     mode: str
+    zone_lost_on: date | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -204,13 +210,21 @@ _EVENT_FIELDS: dict[str, dict[str, tuple[str, bool, tuple | None]]] = {
         "zone": ("choice", True, ZONES),
         "sector": ("sector", False, None),
         "mode": ("choice", True, MODES),
+        "zone_lost_on": ("date?", False, None),
     },
     "breach": {"on": ("date", True, None)},
     "death_or_incapacity": {"on": ("date", True, None)},
 }
 
 # Defaults of optional fields when absent.
-_DEFAULTS = {"applied_on": None, "events": [], "end": None, "quotity": Decimal(1), "sector": None}
+_DEFAULTS = {
+    "applied_on": None,
+    "events": [],
+    "end": None,
+    "quotity": Decimal(1),
+    "sector": None,
+    "zone_lost_on": None,
+}
 
 
 def _choices(values: tuple) -> str:

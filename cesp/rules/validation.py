@@ -7,14 +7,15 @@ Limits are read from the parameters in force at the signature date (the terms of
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
+from .allowance import allowance_start
 from .eligibility import eligibility_errors
 from .errors import ScenarioError
 from .explain import day, number
 from .months import add_months, is_month_end, is_month_start, month_index
 from .parameters import parameters, reference
-from .regime import regime
+from .regime import campaign_opens, regime
 from .scenario import (
     Breach,
     DeathOrIncapacity,
@@ -38,6 +39,8 @@ ONCE_ONLY = {
     DeathOrIncapacity: "un seul décès ou incapacité",
 }
 FIRST_CAMPAIGN = 2010  # the first selection campaign (seeds: « depuis la rentrée universitaire 2010-2011 »)
+PARAMETERS_FROM = date(2010, 1, 1)  # every parameter has a value from this day (temporal coverage test)
+QUOTITY_PLACES = 6  # a quotity is written with at most six decimals (0.571429 for 20 hours out of 35)
 SUSPENSION_SOURCE_R1 = "Code de l'éducation, art. R631-24 et suivants"
 ORDER_SOURCE = "Code de l'éducation, art. L632-6"
 
@@ -64,13 +67,11 @@ def validate(scenario: Scenario) -> None:
             f"Le CESP est ouvert depuis la rentrée universitaire {FIRST_CAMPAIGN}-{FIRST_CAMPAIGN + 1} "
             "(décret n° 2010-735 du 29 juin 2010).",
         )
-    if s.signed_on.year < s.campaign_year:
-        errors.add(
-            "signed_on",
-            f"Un contrat de la campagne {s.academic_year} ne "
-            f"peut être signé avant le 01/01/{s.campaign_year}.",
-        )
-    if errors and (s.campaign_year < FIRST_CAMPAIGN or s.signed_on.year < s.campaign_year):
+    if s.campaign_year >= FIRST_CAMPAIGN:
+        opens, closes = signature_window(s)
+        if not opens <= s.signed_on <= closes:
+            errors.add("signed_on", _signature_window_message(s, opens, closes))
+    if s.campaign_year < FIRST_CAMPAIGN or s.signed_on < PARAMETERS_FROM:
         # The contract's terms cannot be read (no parameter before the scheme existed): stop here.
         raise ScenarioError(list(errors))
     errors.extend(eligibility_errors(s, regime(s)))
@@ -90,6 +91,34 @@ def validate(scenario: Scenario) -> None:
     _check_termination(errors, s, end)
     if errors:
         raise ScenarioError(list(errors))
+
+
+def signature_window(s: Scenario) -> tuple[date, date]:
+    """First and last day on which a contract of the scenario's campaign can be signed.
+
+    From the opening of the campaign's academic year (``campaign.opens_month``) to the end of the
+    ``campaign.signature_window_months`` during which unsigned contracts are redistributed, plus
+    the days an offer leaves to sign (``offer.signature_deadline_days``). Read on 1 January of the
+    campaign's first year.
+    """
+    opens = campaign_opens(s)
+    p = parameters(date(s.campaign_year, 1, 1))
+    last_redistribution = add_months(opens, int(p.campaign.signature_window_months)) - timedelta(days=1)
+    return opens, last_redistribution + timedelta(days=int(p.offer.signature_deadline_days))
+
+
+def _signature_window_message(s: Scenario, opens: date, closes: date) -> str:
+    on = date(s.campaign_year, 1, 1)
+    p = parameters(on)
+    window = reference("campaign.signature_window_months", on).cite()
+    deadline = int(p.offer.signature_deadline_days)
+    last = closes - timedelta(days=deadline)
+    return (
+        f"Un contrat de la campagne {s.academic_year} se signe du {day(opens)} au {day(closes)} : pas avant "
+        f"l'ouverture de son année universitaire, ni plus de {deadline} jours après la dernière répartition "
+        f"des contrats restant à pourvoir (au plus tard le {day(last)}) ; reçu le {day(s.signed_on)} "
+        f"({window})."
+    )
 
 
 def _check_dates(errors: _Errors, s: Scenario, i: int, event, end: date | None) -> None:
@@ -119,7 +148,10 @@ def _check_suspensions(errors: _Errors, s: Scenario, end: date | None) -> None:
     source = reference("suspension.max_months", s.signed_on).cite()
     rule = f"Une suspension dure de {lo} à {hi} mois entiers ({source})"
     internship = s.first(InternshipStart)
+    allowance_from = allowance_start(s)
     seen: list[tuple[int, Suspension]] = []
+    run_start: dict[str, Suspension] = {}  # reason -> first suspension of the run of back-to-back ones
+    run_end: dict[str, Suspension] = {}
     for i, sus in sorted(s.of_type(Suspension), key=lambda pair: pair[1].start):
         if not is_month_start(sus.start):
             errors.add(
@@ -129,10 +161,36 @@ def _check_suspensions(errors: _Errors, s: Scenario, end: date | None) -> None:
             errors.add(
                 f"events[{i}].end", f"{rule} : elle finit le dernier jour d'un mois, pas le {day(sus.end)}."
             )
+        if sus.start < s.signed_on:
+            errors.add(
+                f"events[{i}].start",
+                f"Une suspension se demande par le signataire : elle ne peut commencer ({day(sus.start)}) "
+                f"avant la signature du contrat ({day(s.signed_on)}) ({source}).",
+            )
+        elif sus.start < allowance_from:
+            errors.add(
+                f"events[{i}].start",
+                f"Une suspension suspend le versement de l'allocation : elle ne peut commencer "
+                f"({day(sus.start)}) avant le début de l'allocation ({day(allowance_from)}) ({source}).",
+            )
         if sus.end >= sus.start:
             n = month_index(sus.end) - month_index(sus.start) + 1
             if not lo <= n <= hi:
                 errors.add(f"events[{i}].end", f"{rule} ; celle-ci couvre {n} mois.")
+            previous = run_end.get(sus.reason)
+            if previous is not None and month_index(sus.start) == month_index(previous.end) + 1:
+                first = run_start[sus.reason]
+                total = month_index(sus.end) - month_index(first.start) + 1
+                if total > hi and n <= hi:
+                    errors.add(
+                        f"events[{i}].end",
+                        f"{rule} : des suspensions pour un même motif qui se suivent sans interruption "
+                        f"forment une seule suspension, ici du {day(first.start)} au {day(sus.end)}, "
+                        f"soit {total} mois.",
+                    )
+            else:
+                run_start[sus.reason] = sus
+            run_end[sus.reason] = sus
         for j, other in seen:
             if sus.start <= other.end:
                 errors.add(
@@ -166,6 +224,12 @@ def _check_postponements(errors: _Errors, s: Scenario, end: date | None) -> None
     max_count, max_months = int(p.max_count), int(p.max_months)
     source = reference("postponement.max_count", s.signed_on).cite()
     ordinals = {4: "quatrième", 5: "cinquième", 6: "sixième"}
+    practices = [pr for _, pr in s.of_type(Practice)]
+    practice_from = min((pr.start for pr in practices), default=None)
+    thesis = s.first(Thesis)
+    years = int(p.max_years_after_thesis)
+    latest = add_months(thesis.on, 12 * years) - timedelta(days=1) if thesis else None
+    thesis_source = reference("postponement.max_years_after_thesis", s.signed_on).cite()
     previous = None
     for n, (i, pp) in enumerate(sorted(s.of_type(Postponement), key=lambda pair: pair[1].start), start=1):
         if n > max_count:
@@ -193,6 +257,19 @@ def _check_postponements(errors: _Errors, s: Scenario, end: date | None) -> None
         if previous is not None and pp.start <= previous.end:
             errors.add(f"events[{i}].start", "Deux reports d'installation ne peuvent se chevaucher.")
         previous = pp
+        if practice_from is not None and pp.start >= practice_from:
+            errors.add(
+                f"events[{i}].start",
+                "Un report d'installation se demande avant l'installation : celui-ci commence "
+                f"({day(pp.start)}) après le début de l'exercice ({day(practice_from)}) ({source}).",
+            )
+        if latest is not None and pp.end >= latest:
+            errors.add(
+                f"events[{i}].end",
+                f"L'exercice doit commencer dans les {years} ans qui suivent la thèse ({day(thesis.on)}), au "
+                f"plus tard le {day(latest)} : ce report, qui finit le {day(pp.end)}, le retarderait au-delà "
+                f"({thesis_source}).",
+            )
 
 
 def _check_practices(errors: _Errors, s: Scenario, end: date | None) -> None:
@@ -200,6 +277,7 @@ def _check_practices(errors: _Errors, s: Scenario, end: date | None) -> None:
     min_quotity = p.min_quotity
     quotity_source = reference("part_time.min_quotity", s.signed_on).cite()
     since_source = reference("part_time.allowed_signed_from", s.signed_on).cite()
+    grace_source = reference("zoning.lost_status_grace_years", s.signed_on).cite()
     previous = None
     for i, pr in sorted(s.of_type(Practice), key=lambda pair: pair[1].start):
         if pr.quotity < min_quotity or pr.quotity > 1:
@@ -208,6 +286,12 @@ def _check_practices(errors: _Errors, s: Scenario, end: date | None) -> None:
                 f"La quotité d'exercice va de {number(min_quotity)} (mi-temps) à 1 (temps plein), "
                 f"reçu {number(pr.quotity)} ({quotity_source}).",
             )
+        elif pr.quotity.normalize().as_tuple().exponent < -QUOTITY_PLACES:
+            errors.add(
+                f"events[{i}].quotity",
+                f"La quotité s'écrit avec au plus {QUOTITY_PLACES} décimales (0.571429 pour 20 heures "
+                f"sur 35, 0.625 pour 5 demi-journées sur 8), reçu {number(pr.quotity)}.",
+            )
         elif pr.quotity < 1 and s.signed_on < p.allowed_signed_from:
             errors.add(
                 f"events[{i}].quotity",
@@ -215,6 +299,20 @@ def _check_practices(errors: _Errors, s: Scenario, end: date | None) -> None:
                 f"{day(p.allowed_signed_from)} ; ce contrat a été "
                 f"signé le {day(s.signed_on)} ({since_source}).",
             )
+        if pr.zone_lost_on is not None:
+            if pr.zone != "none":
+                errors.add(
+                    f"events[{i}].zone_lost_on",
+                    "La date de perte du classement ne s'indique qu'avec la zone « none » : la zone "
+                    f"déclarée est celle de la commune à l'installation ({grace_source}).",
+                )
+            elif pr.zone_lost_on > pr.start:
+                errors.add(
+                    f"events[{i}].zone_lost_on",
+                    f"La perte du classement ({day(pr.zone_lost_on)}) précède l'installation "
+                    f"({day(pr.start)}) ; si la commune était classée à l'installation, indiquez sa "
+                    f"zone d'alors (ZIP ou ZAC) ({grace_source}).",
+                )
         if pr.mode == "liberal" and pr.sector is None:
             errors.add(
                 f"events[{i}].sector",
@@ -243,12 +341,26 @@ def _check_practices(errors: _Errors, s: Scenario, end: date | None) -> None:
 
 
 def _check_termination(errors: _Errors, s: Scenario, end: date | None) -> None:
-    window = int(parameters(s.signed_on).termination.internship_entry_window_months)
+    p = parameters(s.signed_on).termination
+    window = int(p.internship_entry_window_months)
     source = reference("termination.internship_entry_window_months", s.signed_on).cite()
     internship = s.first(InternshipStart)
     for i, term in s.of_type(Termination):
         if term.reason != "internship_entry":
             continue
+        if not getattr(p.internship_entry_cursus, s.cursus):
+            cursus_source = reference(f"termination.internship_entry_cursus.{s.cursus}", s.signed_on).cite()
+            errors.add(
+                f"events[{i}].reason",
+                "La résiliation sans pénalité pour entrée en internat est ouverte aux étudiants en "
+                f"médecine ; pas pour ce cursus ({cursus_source}).",
+            )
+        if s.status_at_signature not in ("student", "first_cycle"):
+            errors.add(
+                f"events[{i}].reason",
+                "La résiliation sans pénalité pour entrée en internat est ouverte à l'étudiant qui devient "
+                f"interne : ce contrat a été signé en tant qu'interne ou PADHUE ({source}).",
+            )
         if internship is None:
             errors.add(
                 f"events[{i}].reason",
@@ -256,7 +368,14 @@ def _check_termination(errors: _Errors, s: Scenario, end: date | None) -> None:
                 f"(événement internship_start) ({source}).",
             )
             continue
-        limit = add_months(internship.on, window)
+        if internship.on <= s.signed_on:
+            errors.add(
+                f"events[{i}].reason",
+                "La résiliation sans pénalité pour entrée en internat vaut pour un contrat signé avant "
+                f"l'entrée en internat ; celle-ci ({day(internship.on)}) précède la signature du "
+                f"{day(s.signed_on)} ({source}).",
+            )
+        limit = add_months(internship.on, window) - timedelta(days=1)
         if not internship.on <= term.on <= limit:
             errors.add(
                 f"events[{i}].on",

@@ -1,16 +1,24 @@
 """The public simulator page: a student describes their situation in a form and reads, in plain
-French, what they would receive, owe, and pay on a breach. Every figure comes from cesp.rules."""
+French, what they would receive, owe, and pay on a breach. Every figure, projection and limit comes
+from cesp.rules (``cesp.rules.projection``); this module only collects the plan and lays it out."""
 
-import calendar
-from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from decimal import Decimal
 
 from django import forms
 from dsfr.forms import DsfrBaseForm
 
 from cesp.applications.models import StatusAtSignature
-from cesp.rules import ScenarioError, simulate
+from cesp.rules import ScenarioError, parameters
+from cesp.rules.projection import (
+    build_scenario,
+    max_postponement_months,
+    project,
+    quotity_choices,
+    suspension_months_range,
+)
+
+__all__ = ["SimulatorForm", "build_scenario", "labelled", "project", "schedule_by_year", "timeline_geometry"]
 
 CURSUS = [
     ("medecine", "Médecine"),
@@ -36,16 +44,22 @@ SUSPENSION_REASONS = [
     ("accident", "Accident"),
     ("disponibilite", "Disponibilité (internes)"),
 ]
-QUOTITIES = [("1", "Temps plein"), ("0.8", "80 %"), ("0.6", "60 %"), ("0.5", "Mi-temps")]
 ZONES = [("ZIP", "Zone d'intervention prioritaire (ZIP)"), ("ZAC", "Zone d'action complémentaire (ZAC)")]
 MODES = [("liberal", "Libéral, secteur 1"), ("salaried", "Salarié"), ("mixed", "Mixte, secteur 1")]
 YEARS = [(f"{y}-{y + 1}", f"{y}-{y + 1}") for y in range(2026, 2017, -1)]
+SEGMENT_LABELS = {
+    "allowance": "Études : allocation versée",
+    "suspension": "Suspension",
+    "postponement": "Report d'installation",
+    "obligation": "Engagement de service",
+}
 
 # Shown when nothing is entered yet: a 2nd-cycle student of the 2025-2026 campaign.
 INITIAL = {
     "cursus": "medecine",
     "situation": StatusAtSignature.STUDENT,
     "academic_year": "2025-2026",
+    "applied_on": date(2025, 11, 14),
     "signed_on": date(2026, 3, 2),
     "studies_end": date(2030, 10, 31),
     "postponement_months": 0,
@@ -55,19 +69,23 @@ INITIAL = {
 }
 
 
-def month_add(day: date, months: int) -> date:
-    index = day.year * 12 + day.month - 1 + months
-    return date(index // 12, index % 12 + 1, 1)
-
-
-def month_end(day: date) -> date:
-    return day.replace(day=calendar.monthrange(day.year, day.month)[1])
+def _quotity_label(choice) -> str:
+    if choice.quotity == 1:
+        return "Temps plein"
+    percent = format((choice.quotity * 100).normalize(), "f").replace(".", ",")
+    if choice.half_days is not None:
+        return f"{choice.half_days} demi-journées par semaine ({percent} %)"
+    return f"{percent} %"
 
 
 class SimulatorForm(DsfrBaseForm):
     cursus = forms.ChoiceField(label="Formation", choices=CURSUS)
     situation = forms.ChoiceField(label="Situation à la signature", choices=SITUATIONS)
     academic_year = forms.ChoiceField(label="Année universitaire de la campagne", choices=YEARS)
+    applied_on = forms.DateField(
+        label="Date de dépôt de la candidature",
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
     signed_on = forms.DateField(
         label="Date de signature du contrat",
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
@@ -83,17 +101,12 @@ class SimulatorForm(DsfrBaseForm):
         help_text="Le 1er du mois où la suspension commence.",
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
-    suspension_months = forms.IntegerField(label="Durée de la suspension (mois)", required=False, min_value=1)
+    suspension_months = forms.IntegerField(label="Durée de la suspension (mois)", required=False)
     suspension_reason = forms.ChoiceField(
         label="Motif de la suspension", choices=SUSPENSION_REASONS, required=False
     )
-    postponement_months = forms.IntegerField(
-        label="Report d'installation demandé (mois)",
-        min_value=0,
-        max_value=60,
-        help_text="Découpé en reports de 12 mois au plus ; l'ARS en accorde au plus 3.",
-    )
-    quotity = forms.ChoiceField(label="Temps de travail", choices=QUOTITIES)
+    postponement_months = forms.IntegerField(label="Report d'installation demandé (mois)", min_value=0)
+    quotity = forms.ChoiceField(label="Temps de travail")
     zone = forms.ChoiceField(label="Zone d'exercice", choices=ZONES)
     mode = forms.ChoiceField(label="Mode d'exercice", choices=MODES)
     breach_on = forms.DateField(
@@ -102,6 +115,44 @@ class SimulatorForm(DsfrBaseForm):
         help_text="Facultatif : la date d'une rupture, pour en connaître le coût.",
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
+
+    def __init__(self, *args, on: date, **kwargs):
+        """``on``: the date whose parameters set the limits offered (the page passes today's date)."""
+        super().__init__(*args, **kwargs)
+        law = max_postponement_months(on)
+        postponement = self.fields["postponement_months"]
+        postponement.widget.attrs["max"] = law
+        postponement.help_text = (
+            f"Découpé en reports de 12 mois au plus ; l'ARS accorde au plus {law} mois de report en tout."
+        )
+        self.max_postponement = law
+        low, high = suspension_months_range(on)
+        self.suspension_limits = (low, high)
+        suspension = self.fields["suspension_months"]
+        suspension.widget.attrs.update(min=low, max=high)
+        r3 = parameters(on).regimes.r3_applied_from
+        self.fields["applied_on"].help_text = (
+            f"Elle décide du régime R3 : à partir du {r3:%d/%m/%Y}, le CESP s'ouvre à la pharmacie, à la "
+            "maïeutique et au 1er cycle."
+        )
+        for name in ("applied_on", "postponement_months"):  # bound fields copy help texts when created
+            self[name].help_text = self.fields[name].help_text
+        self.fields["quotity"].choices = [(str(c.quotity), _quotity_label(c)) for c in quotity_choices(on)]
+
+    def clean_postponement_months(self):
+        months = self.cleaned_data["postponement_months"]
+        if months is not None and months > self.max_postponement:
+            raise forms.ValidationError(
+                f"L'ARS accorde au plus {self.max_postponement} mois de report d'installation en tout."
+            )
+        return months
+
+    def clean_suspension_months(self):
+        months = self.cleaned_data.get("suspension_months")
+        low, high = self.suspension_limits
+        if months is not None and not low <= months <= high:
+            raise forms.ValidationError(f"Une suspension dure de {low} à {high} mois entiers.")
+        return months
 
     def clean(self):
         cleaned = super().clean()
@@ -115,109 +166,8 @@ class SimulatorForm(DsfrBaseForm):
         return cleaned
 
 
-@dataclass
-class Segment:
-    label: str
-    start: date
-    end: date
-    css: str
-
-
-@dataclass
-class Projection:
-    result: dict
-    breach: dict | None
-    fulfilled_on: date | None
-    practice_start: date
-    segments: list[Segment]
-
-
-def build_scenario(data: dict, *, as_of: date, practice_start: date, breach_on: date | None = None) -> dict:
-    events = []
-    if data.get("suspension_start"):
-        end = month_end(month_add(data["suspension_start"], data["suspension_months"] - 1))
-        events.append(
-            {
-                "type": "suspension",
-                "start": data["suspension_start"].isoformat(),
-                "end": end.isoformat(),
-                "reason": data.get("suspension_reason") or "sickness",
-            }
-        )
-    studies_end = data["studies_end"]
-    events.append({"type": "studies_end", "on": studies_end.isoformat()})
-    cursor = studies_end + timedelta(days=1)
-    remaining = data["postponement_months"]
-    while remaining > 0:
-        length = min(12, remaining)
-        end = month_end(month_add(cursor, length - 1))
-        events.append({"type": "postponement", "start": cursor.isoformat(), "end": end.isoformat()})
-        cursor, remaining = end + timedelta(days=1), remaining - length
-    mode = data["mode"]
-    events.append(
-        {
-            "type": "practice",
-            "start": practice_start.isoformat(),
-            "end": None,
-            "quotity": float(data["quotity"]),
-            "zone": data["zone"],
-            "sector": None if mode == "salaried" else 1,
-            "mode": mode,
-        }
-    )
-    if breach_on:
-        events.append({"type": "breach", "on": breach_on.isoformat()})
-    return {
-        "as_of": as_of.isoformat(),
-        "cursus": data["cursus"],
-        "status_at_signature": data["situation"],
-        "academic_year": data["academic_year"],
-        "signed_on": data["signed_on"].isoformat(),
-        "events": events,
-    }
-
-
-def project(data: dict) -> Projection:
-    """Run the rules at the end of studies, then at the end of the obligation, then at the breach date."""
-    practice_start = month_add(data["studies_end"], 1 + data["postponement_months"])
-    at_end_of_studies = simulate(
-        build_scenario(data, as_of=data["studies_end"], practice_start=practice_start)
-    )
-    owed = Decimal(at_end_of_studies["obligation"]["months_owed"])
-    quotity = Decimal(data["quotity"])
-    months_needed = int(-(-owed // quotity))  # ceiling: a part-time month counts as its quotity
-    fulfilled_on = month_end(month_add(practice_start, months_needed - 1)) if months_needed else None
-    result = simulate(
-        build_scenario(data, as_of=fulfilled_on or practice_start, practice_start=practice_start)
-    )
-    breach = None
-    if data.get("breach_on"):
-        breach = simulate(
-            build_scenario(
-                data, as_of=data["breach_on"], practice_start=practice_start, breach_on=data["breach_on"]
-            )
-        )
-    allowance_start = date.fromisoformat(result["allowance"]["start"])
-    segments = [Segment("Études : allocation versée", allowance_start, data["studies_end"], "allowance")]
-    if data.get("suspension_start"):
-        end = month_end(month_add(data["suspension_start"], data["suspension_months"] - 1))
-        segments.append(Segment("Suspension", data["suspension_start"], end, "suspension"))
-    if data["postponement_months"]:
-        segments.append(
-            Segment(
-                "Report d'installation",
-                data["studies_end"] + timedelta(days=1),
-                practice_start - timedelta(days=1),
-                "postponement",
-            )
-        )
-    if fulfilled_on:
-        segments.append(Segment("Engagement de service", practice_start, fulfilled_on, "obligation"))
-    return Projection(result, breach, fulfilled_on, practice_start, segments)
-
-
-def timeline_geometry(segments: list[Segment]) -> dict:
-    """Place the segments on a horizontal axis, one tick per year, as percentages of the width."""
+def timeline_geometry(segments) -> dict:
+    """Place the projection's segments on a horizontal axis, one tick per year, as percentages."""
     first = min(s.start for s in segments)
     last = max(s.end for s in segments)
     span = max((last - first).days, 1)
@@ -228,11 +178,11 @@ def timeline_geometry(segments: list[Segment]) -> dict:
     rows = {"allowance": 0, "suspension": 0, "postponement": 1, "obligation": 1}
     bars = [
         {
-            "label": s.label,
+            "label": SEGMENT_LABELS[s.kind],
             "x": x(s.start),
             "width": max(x(s.end) - x(s.start), 0.6),
-            "css": s.css,
-            "row": rows[s.css],
+            "css": s.kind,
+            "row": rows[s.kind],
             "start": s.start,
             "end": s.end,
         }

@@ -86,9 +86,11 @@ def simulator(request):
     from cesp.rules import ScenarioError, parameters
     from cesp.web import simulator as sim
 
-    form = sim.SimulatorForm(request.GET or None, initial=sim.INITIAL)
-    # Figures quoted in the page's own text come from the parameters in force today, too.
-    context = {"title": "Simulateur du CESP", "form": form, "law": parameters(timezone.localdate())}
+    today = timezone.localdate()
+    # The limits the form offers and the figures quoted in the page's own text come from the
+    # parameters in force today.
+    form = sim.SimulatorForm(request.GET or None, initial=sim.INITIAL, on=today)
+    context = {"title": "Simulateur du CESP", "form": form, "law": parameters(today)}
     if form.is_bound and form.is_valid():
         try:
             projection = sim.project(form.cleaned_data)

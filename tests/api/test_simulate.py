@@ -84,9 +84,9 @@ def test_design_example_published_figures(client):
     assert result["regime"] == "R2"
     assert (result["allowance"]["start"], result["allowance"]["end"]) == ("2024-10-01", "2029-10-31")
     assert (result["allowance"]["months_paid"], result["allowance"]["total_gross"]) == (57, "68400.00")
-    assert result["obligation"]["months_owed"] == "57.0"
-    assert result["obligation"]["months_served"] == "8.0"
-    assert result["obligation"]["months_remaining"] == "49.0"
+    assert result["obligation"]["months_owed"] == "57.00"
+    assert result["obligation"]["months_served"] == "8.00"
+    assert result["obligation"]["months_remaining"] == "49.00"
     assert result["obligation"]["installation_deadline"] == "2030-10-31"
     assert (result["obligation"]["postponements_used"], result["obligation"]["postponements_left"]) == (1, 2)
     assert result["status"] == "in_obligation"

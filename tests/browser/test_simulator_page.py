@@ -9,6 +9,7 @@ def fill_situation(page):
     page.get_by_label("Formation").select_option("medecine")
     page.get_by_label("Situation à la signature").select_option("student")
     page.get_by_label("Année universitaire de la campagne").select_option("2024-2025")
+    page.get_by_label("Date de dépôt de la candidature").fill("2024-12-02")
     page.get_by_label("Date de signature du contrat").fill("2025-07-20")
     page.get_by_label("Fin prévue des études").fill("2029-10-31")
     page.get_by_label("Suspension prévue : premier mois").fill("2026-01-01")

@@ -1,36 +1,44 @@
-"""The batch path equals the rules contract by contract (issue #4).
+"""The batch path equals the rules contract by contract (issues #4 and #10).
 
 Three layers of checks:
 - hand cases (the DESIGN.md example and small edge cases) with figures worked out by hand;
-- hypothesis: generated valid scenarios, batch vs a month-by-month reference written here straight
-  from the rules (one month at a time, dates compared on each month's first day);
-- hypothesis: batch vs ``simulate()`` itself, field by field.
+- hypothesis: scenarios from the whole input domain (``strategies.py``), batch vs a month-by-month
+  reference written here straight from the rules (one month at a time, dates compared on each
+  month's first day; whether a practice counts and the floor of months owed come from
+  ``obligation.py``, the one implementation of those rules);
+- hypothesis: batch vs ``simulate()`` itself, field by field, and both accept the same scenarios.
+
+``RULES_BATCH_EXAMPLES`` raises the number of hypothesis examples for a deeper run (default 60).
 """
 
 from __future__ import annotations
 
-import contextlib
+import os
 from dataclasses import replace
-from datetime import date, timedelta
+from datetime import date
 from decimal import Decimal
 
 import numpy as np
-from hypothesis import HealthCheck, assume, given, settings
+import pytest
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from cesp.rules import batch
 from cesp.rules.errors import ScenarioError
+from cesp.rules.obligation import minimum_months, practice_weights
 from cesp.rules.parameters import parameters
 from cesp.rules.scenario import (
     Breach,
     DeathOrIncapacity,
-    Practice,
     StudiesEnd,
     Suspension,
     Termination,
     parse_scenario,
 )
 from cesp.rules.simulate import simulate
+from cesp.rules.timeline import timeline
+
+from .strategies import scenarios as scenario_docs
 
 DESIGN_EXAMPLE = {
     "as_of": "2031-06-30",
@@ -116,33 +124,33 @@ def reference(s):
     back = [m for m in now if _first_day(m) <= s.signed_on]
     months_paid = len(now)
     projected = len(months) if bounds else -1  # unknown while nothing ends the allowance
-    minimum = int(terms.obligation.minimum_months)
-    owed = max(minimum, months_paid) * 100 if months_paid > 0 else 0
+    tl = timeline(s)
+    minimum = minimum_months(tl)  # 24, or none after a termination at internship entry
+    owed = max(minimum, months_paid) * batch.QUOTITY_UNIT if months_paid > 0 else 0
 
     served = 0
+    weights = practice_weights(tl)  # what a month of each period counts for (zone, sector, thesis delay)
     if end is not None:
         for m in range(_mi(end) + 1, _mi(s.as_of) + 1):
             d = _first_day(m)
             if any(t is not None and d >= t for t in (brk, death)):
                 break
-            for e in s.events:
-                if (
-                    isinstance(e, Practice)
-                    and e.start <= d
-                    and (e.end is None or d <= e.end)
-                    and batch.practice_counts(e.zone, e.sector, e.mode)
-                ):
-                    served += int(e.quotity * 100)
+            for e, weight in weights:
+                if e.start <= d and (e.end is None or d <= e.end):
+                    served += batch.quotity_units(weight)
+    fulfilled = owed > 0 and served >= owed
     served = min(served, owed)
+    served_h = served // batch.UNITS_PER_HUNDREDTH  # published: down to the hundredth
 
     a = s.as_of
+    term_reason = s.first(Termination).reason if term is not None else None
     if death is not None and death <= a:
         status = "void"
     elif brk is not None and brk <= a:
-        status = "breached"
+        status = "fulfilled" if fulfilled else "breached"
     elif term is not None and term <= a:
-        status = "terminated"
-    elif owed > 0 and served >= owed:
+        status = "fulfilled" if fulfilled and term_reason == "internship_entry" else "terminated"
+    elif fulfilled:
         status = "fulfilled"
     elif end is not None and end < a:
         status = "in_obligation"
@@ -150,15 +158,17 @@ def reference(s):
         status = "suspended"
     else:
         status = "paid"
+    owed_h = owed // batch.UNITS_PER_HUNDREDTH
     return {
         "months_paid": months_paid,
         "months_projected": projected,
         "total_gross_cents": gross * len(now),
         "back_pay_months": len(back),
         "back_pay_gross_cents": gross * len(back),
-        "months_owed_h": owed,
-        "months_served_h": served,
-        "months_remaining_h": owed - served,
+        "months_owed_h": owed_h,
+        "months_served_h": served_h,
+        "months_remaining_h": owed_h - served_h,
+        "months_served_u": served,
         "status": status,
     }
 
@@ -175,102 +185,10 @@ def _batch_row(result, i):
             "months_owed_h",
             "months_served_h",
             "months_remaining_h",
+            "months_served_u",
         )
     }
     out["status"] = batch.STATUSES[int(result.status[i])]
-    return out
-
-
-# --- generated valid scenarios ----------------------------------------------------------------------
-
-
-def _month_end(m: int) -> date:
-    return _first_day(m + 1) - timedelta(days=1)
-
-
-@st.composite
-def scenario_docs(draw):
-    """Valid scenario documents with realistic timelines (one contract each)."""
-    year = draw(st.integers(2015, 2029))
-    status = draw(st.sampled_from(["student", "intern", "padhue"]))
-    cursus = draw(st.sampled_from(["medecine", "odontologie"]))
-    start = year * 12 + 9  # October of the campaign year (the start month is checked by the rules)
-    signed_m = start + draw(st.integers(-4, 8))
-    signed_on = _first_day(signed_m) + timedelta(days=draw(st.integers(0, 27)))
-    events = []
-    end_m = end_on = None
-    if draw(st.integers(0, 4)):
-        end_m = max(start + draw(st.integers(6, 84)), signed_m + 1)
-        end_on = draw(st.sampled_from([_month_end(end_m), _first_day(end_m) + timedelta(days=14)]))
-        events.append({"type": "studies_end", "on": end_on.isoformat()})
-    # non-overlapping whole-month suspensions inside the studies
-    m = start + draw(st.integers(0, 12))
-    for _ in range(draw(st.integers(0, 3))):
-        length = draw(st.integers(1, 12))
-        if end_m is not None and m + length - 1 > end_m:
-            break
-        reason = draw(st.sampled_from(["maternity", "sickness", "accident", "paternity"]))
-        events.append(
-            {
-                "type": "suspension",
-                "start": _first_day(m).isoformat(),
-                "end": _month_end(m + length - 1).isoformat(),
-                "reason": reason,
-            }
-        )
-        m += length + draw(st.integers(0, 18))
-    # practice after the studies
-    part_time_ok = signed_on >= date(2020, 1, 1)
-    pm = (end_m or 0) + 1 + draw(st.integers(0, 14))
-    for _ in range(draw(st.integers(0, 2)) if end_m is not None else 0):
-        length = draw(st.one_of(st.none(), st.integers(1, 40)))
-        mode = draw(st.sampled_from(["liberal", "salaried", "mixed"]))
-        sector = (
-            None if mode == "salaried" else draw(st.sampled_from([1, 2, None] if mode == "mixed" else [1, 2]))
-        )
-        quotity = draw(st.sampled_from(["0.5", "0.6", "0.75", "0.8", "1"])) if part_time_ok else "1"
-        events.append(
-            {
-                "type": "practice",
-                "start": (_first_day(pm) + timedelta(days=draw(st.sampled_from([0, 0, 9])))).isoformat(),
-                "end": None if length is None else _month_end(pm + length - 1).isoformat(),
-                "quotity": float(quotity),
-                "zone": draw(st.sampled_from(["ZIP", "ZAC", "none"])),
-                "sector": sector,
-                "mode": mode,
-            }
-        )
-        if length is None:
-            break
-        pm += length + draw(st.integers(0, 6))
-    # at most one terminal event, somewhere in the life of the contract
-    terminal = draw(st.sampled_from([None, None, "termination", "breach", "death_or_incapacity"]))
-    if terminal is not None:
-        on = signed_on + timedelta(days=draw(st.integers(0, 3300)))
-        if terminal == "termination" and end_on is not None and on > end_on:
-            terminal = "breach"  # a termination stops the allowance: it happens during the studies
-        event = {"type": terminal, "on": on.isoformat()}
-        if terminal == "termination":
-            event["reason"] = "request"
-        events.append(event)
-    as_of_m = start + draw(st.one_of(st.integers(-6, 90), st.integers(60, 200)))
-    as_of = _first_day(as_of_m) + timedelta(days=draw(st.integers(0, 27)))
-    as_of = max(min(as_of, date(2035, 12, 31)), signed_on)
-    return {
-        "as_of": as_of.isoformat(),
-        "cursus": cursus,
-        "status_at_signature": status,
-        "academic_year": f"{year}-{year + 1}",
-        "signed_on": signed_on.isoformat(),
-        "events": events,
-    }
-
-
-def _parse_or_reject(docs):
-    out = []
-    for doc in docs:
-        with contextlib.suppress(ScenarioError):
-            out.append(parse_scenario(doc))
     return out
 
 
@@ -281,7 +199,7 @@ def test_design_example():
     row = _row(DESIGN_EXAMPLE)
     assert row["allowance"]["months_paid"] == 57
     assert row["allowance"]["months_projected"] == 57
-    assert row["obligation"] == {"months_owed": "57.0", "months_served": "8.0", "months_remaining": "49.0"}
+    assert row["obligation"] == {"months_owed": "57.00", "months_served": "8.00", "months_remaining": "49.00"}
     assert row["status"] == "in_obligation"
     # back pay: October 2024 to July 2025 were due when the contract was signed on 2025-07-20
     assert row["allowance"]["back_pay"]["months"] == 10
@@ -299,8 +217,8 @@ def test_running_contract_is_paid_until_as_of():
     row = _row(_doc(as_of="2027-06-30"))
     assert row["allowance"]["months_paid"] == 33
     assert row["allowance"]["months_projected"] is None  # nothing ends the allowance yet
-    assert row["obligation"]["months_owed"] == "33.0"
-    assert row["obligation"]["months_remaining"] == "33.0"
+    assert row["obligation"]["months_owed"] == "33.00"
+    assert row["obligation"]["months_remaining"] == "33.00"
     assert row["status"] == "paid"
 
 
@@ -312,7 +230,7 @@ def test_minimum_obligation_and_first_day_rule():
     row = _row(doc)
     assert row["allowance"]["months_paid"] == 6  # 2024-10 .. 2025-03
     assert row["allowance"]["months_projected"] == 6
-    assert row["obligation"]["months_owed"] == "24.0"
+    assert row["obligation"]["months_owed"] == "24.00"
     assert row["status"] == "terminated"
     # on the 1st of a month, that month is not paid
     doc = _doc(
@@ -324,7 +242,7 @@ def test_minimum_obligation_and_first_day_rule():
 def test_nothing_paid_owes_nothing():
     row = _row(_doc(as_of="2024-09-15", signed_on="2024-09-10"))
     assert row["allowance"]["months_paid"] == 0
-    assert row["obligation"]["months_owed"] == "0.0"
+    assert row["obligation"]["months_owed"] == "0.00"
     assert row["status"] == "paid"
 
 
@@ -347,11 +265,11 @@ def test_part_time_practice_and_statuses():
     row = _row(doc)
     assert row["allowance"]["months_paid"] == 24  # 2024-10 .. 2026-09
     # 2026-10 .. 2030-06 = 45 months at half time
-    assert row["obligation"] == {"months_owed": "24.0", "months_served": "22.5", "months_remaining": "1.5"}
+    assert row["obligation"] == {"months_owed": "24.00", "months_served": "22.50", "months_remaining": "1.50"}
     assert row["status"] == "in_obligation"
     doc["as_of"] = "2030-09-30"  # 48 half months: served
     row = _row(doc)
-    assert row["obligation"] == {"months_owed": "24.0", "months_served": "24.0", "months_remaining": "0.0"}
+    assert row["obligation"] == {"months_owed": "24.00", "months_served": "24.00", "months_remaining": "0.00"}
     assert row["status"] == "fulfilled"
 
 
@@ -380,7 +298,7 @@ def test_suspended_and_practice_outside_zone():
             },
         ],
     )
-    assert _row(doc)["obligation"]["months_served"] == "0.0"
+    assert _row(doc)["obligation"]["months_served"] == "0.00"
 
 
 def test_many_suspensions_and_practices_are_padded():
@@ -389,6 +307,7 @@ def test_many_suspensions_and_practices_are_padded():
         _doc(),
         _doc(
             as_of="2029-12-31",
+            signed_on="2024-09-10",
             events=[
                 {"type": "suspension", "start": "2025-01-01", "end": "2025-02-28", "reason": "sickness"},
                 {"type": "suspension", "start": "2025-06-01", "end": "2025-06-30", "reason": "accident"},
@@ -450,16 +369,16 @@ def test_result_row_formats():
     assert batch.cents_str(6840000) == "68400.00"
     assert batch.cents_str(5) == "0.05"
     assert batch.months_decimal(2275) == Decimal("22.75")
-    assert batch.months_str(5700) == "57.0"
-    assert batch.months_str(2250) == "22.5"
-    assert batch.months_str(2275) == "22.8"  # as simulate() writes months: one decimal, half up
-    assert batch.months_str(0) == "0.0"
+    assert batch.months_str(5700) == "57.00"
+    assert batch.months_str(2250) == "22.50"
+    assert batch.months_str(2275) == "22.75"  # as simulate() writes months: two decimals
+    assert batch.months_str(0) == "0.00"
 
 
 # --- generated scenarios --------------------------------------------------------------------------------
 
 _SETTINGS = settings(
-    max_examples=60,
+    max_examples=int(os.environ.get("RULES_BATCH_EXAMPLES", "60")),
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
 )
@@ -468,9 +387,8 @@ _SETTINGS = settings(
 @_SETTINGS
 @given(st.lists(scenario_docs(), min_size=1, max_size=12))
 def test_batch_equals_month_by_month_reference(docs):
-    scenarios = _parse_or_reject(docs)
-    assume(scenarios)
-    result = batch.compute_batch(batch.arrays_from_scenarios(scenarios))
+    scenarios = [parse_scenario(d) for d in docs]  # valid by construction
+    result = batch.compute_batch(batch.arrays_from_scenarios(scenarios, validated=True))
     for i, s in enumerate(scenarios):
         assert _batch_row(result, i) == reference(s), s
 
@@ -478,11 +396,12 @@ def test_batch_equals_month_by_month_reference(docs):
 @_SETTINGS
 @given(st.lists(scenario_docs(), min_size=1, max_size=12))
 def test_batch_equals_simulate(docs):
-    scenarios = _parse_or_reject(docs)
-    assume(scenarios)
+    scenarios = [parse_scenario(d) for d in docs]  # valid by construction
     result = batch.compute_batch(batch.arrays_from_scenarios(scenarios))
     for i, s in enumerate(scenarios):
         _assert_same_as_simulate(batch.result_row(result, i), simulate(s))
+    # the same scenarios through the JSON documents
+    assert [simulate(d)["status"] for d in docs] == [batch.STATUSES[c] for c in result.status]
 
 
 def _assert_same_as_simulate(row, expected):
@@ -496,6 +415,74 @@ def _assert_same_as_simulate(row, expected):
     for key in ("months_owed", "months_served", "months_remaining"):
         assert row["obligation"][key] == expected["obligation"][key], key
     assert row["status"] == expected["status"]
+
+
+def _with_quotity(s, quotity):
+    """The scenario with the quotity of its practice periods replaced (a Scenario, not parsed)."""
+    events = tuple(replace(e, quotity=quotity) if e.type == "practice" else e for e in s.events)
+    return replace(s, events=events)
+
+
+PART_TIME = {
+    **_doc(as_of="2030-06-30"),
+    "events": [
+        {"type": "studies_end", "on": "2026-09-30"},
+        {
+            "type": "practice",
+            "start": "2026-10-01",
+            "end": None,
+            "quotity": 0.666,
+            "zone": "ZAC",
+            "sector": None,
+            "mode": "salaried",
+        },
+    ],
+}
+
+
+def test_a_quotity_that_is_not_whole_hundredths_is_accepted_by_both():
+    """0.666 (and 0.625, five half-days) are accepted by simulate() and by the batch, with the same
+    figures: 45 months × 0.666 = 29.97 months, capped at the 24 owed."""
+    for quotity, served in (
+        (Decimal("0.666"), "24.00"),
+        (Decimal("0.625"), "24.00"),
+        (Decimal("0.5"), "22.50"),
+    ):
+        s = _with_quotity(parse_scenario(PART_TIME), quotity)
+        row = batch.result_row(batch.compute_batch(batch.arrays_from_scenarios([s])), 0)
+        _assert_same_as_simulate(row, simulate(s))
+        assert row["obligation"]["months_served"] == served
+    s = _with_quotity(parse_scenario({**PART_TIME, "as_of": "2029-06-30"}), Decimal("0.666"))
+    row = batch.result_row(batch.compute_batch(batch.arrays_from_scenarios([s])), 0)
+    # 2026-10 .. 2029-06: 33 months × 0.666 = 21.978, published 21.97 (down to the hundredth)
+    assert row["obligation"] == {"months_owed": "24.00", "months_served": "21.97", "months_remaining": "2.03"}
+    assert simulate(s)["obligation"]["months_served"] == "21.97"
+
+
+def test_the_batch_refuses_what_simulate_refuses_with_the_same_errors():
+    good = parse_scenario(PART_TIME)
+    bad = _with_quotity(good, Decimal("0.6666666"))  # seven decimals
+    with pytest.raises(ScenarioError) as expected:
+        simulate(bad)
+    with pytest.raises(ScenarioError) as got:
+        batch.arrays_from_scenarios([good, bad])
+    assert [e["field"] for e in got.value.errors] == [f"[1].{e['field']}" for e in expected.value.errors]
+    assert [e["message"] for e in got.value.errors] == [e["message"] for e in expected.value.errors]
+
+
+@_SETTINGS
+@given(scenario_docs(), st.decimals(min_value=Decimal("0.3"), max_value=Decimal("1.2"), places=8))
+def test_batch_and_simulate_accept_the_same_quotities(doc, quotity):
+    s = _with_quotity(parse_scenario(doc), quotity)
+    try:
+        expected = simulate(s)
+    except ScenarioError as exc:
+        with pytest.raises(ScenarioError) as info:
+            batch.arrays_from_scenarios([s])
+        assert [e["message"] for e in info.value.errors] == [e["message"] for e in exc.errors]
+    else:
+        row = batch.result_row(batch.compute_batch(batch.arrays_from_scenarios([s])), 0)
+        _assert_same_as_simulate(row, expected)
 
 
 def test_scenario_dataclasses_are_read_not_changed():
@@ -518,5 +505,5 @@ def test_empty_batch_and_open_practice_column():
     )
     row = batch.result_row(batch.compute_batch(a), 0)
     assert row["allowance"]["months_paid"] == 21  # 2024-10 .. 2026-06
-    assert row["obligation"] == {"months_owed": "24.0", "months_served": "24.0", "months_remaining": "0.0"}
+    assert row["obligation"] == {"months_owed": "24.00", "months_served": "24.00", "months_remaining": "0.00"}
     assert row["status"] == "fulfilled"

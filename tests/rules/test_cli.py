@@ -56,7 +56,7 @@ def test_stdin_gives_the_same_result_and_keeps_decimals_exact():
     assert proc.returncode == 0, proc.stdout + proc.stderr
     result = json.loads(proc.stdout)
     assert result == simulate(EXAMPLE)
-    assert result["obligation"]["months_served"] == "6.4"  # 8 months at 0.8, no float noise
+    assert result["obligation"]["months_served"] == "6.40"  # 8 months at 0.8, no float noise
 
 
 def test_django_is_not_imported():

@@ -42,6 +42,17 @@ BINDING_NAMES = {
     "regimes.r2_signed_from": date(2025, 3, 24),
     "regimes.r3_applied_from": date(2026, 1, 16),
     "zoning.lost_status_grace_years": Decimal(3),
+    "campaign.opens_month": Decimal(9),
+    "campaign.signature_window_months": Decimal(16),
+    "termination.internship_entry_minimum_months": Decimal(0),
+    "termination.internship_entry_cursus.medecine": True,
+    "termination.internship_entry_cursus.odontologie": False,
+    "breach.degressivity.medecine": True,
+    "breach.degressivity.odontologie": True,
+    "breach.degressivity.pharmacie": False,
+    "breach.degressivity.maieutique": False,
+    "breach.penalty_per_month_elapsed_since_signature": False,
+    "part_time.full_time_half_days": Decimal(8),
 }
 
 
@@ -61,8 +72,16 @@ def test_historical_social_contributions():
 def test_values_are_decimal_or_date_never_float():
     for p in iter_parameters():
         for v in p.values:
-            assert isinstance(v.value, Decimal | date), p.name
+            expected = bool if p.unit == "boolean" else Decimal | date
+            assert isinstance(v.value, expected), p.name
             assert v.reference.title and v.reference.article, p.name
+
+
+def test_the_dates_a_value_is_in_force():
+    elapsed = parameter("breach.penalty_per_month_elapsed_since_signature")
+    assert elapsed.in_force(date(2013, 3, 10)) == (date(2012, 3, 28), date(2013, 11, 7))
+    assert elapsed(date(2013, 11, 7)) is True and elapsed(date(2013, 11, 8)) is False
+    assert parameter("allowance.csg_rate").in_force(date(2026, 1, 1)) == (date(2018, 1, 1), None)
 
 
 def test_attribute_access_reads_the_value_in_force():
@@ -191,6 +210,12 @@ def test_copy_of_the_real_files_loads(param_dir):
             "      reference: {title: A, article: B}\n",
             "when.values.2010-01-01.value",
             "date invalide",
+        ),
+        (
+            "flag:\n  description: F.\n  unit: boolean\n  values:\n    2010-01-01:\n      value: 1\n"
+            "      reference: {title: A, article: B}\n",
+            "flag.values.2010-01-01.value",
+            "true ou false",
         ),
         ("monthly_gross: [1, 2]\n", "monthly_gross", "dictionnaire"),
         ("", "broken", "dictionnaire"),

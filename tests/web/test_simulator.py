@@ -10,6 +10,7 @@ BASE = {
     "cursus": "medecine",
     "situation": "student",
     "academic_year": "2024-2025",
+    "applied_on": "2024-12-02",
     "signed_on": "2025-07-20",
     "studies_end": "2029-10-31",
     "suspension_start": "2026-01-01",
@@ -47,7 +48,7 @@ def test_part_time_lengthens_the_obligation():
         "mode": "salaried",
     }
     projection = project(data)
-    assert projection.result["obligation"]["months_owed"] == "61.0"
+    assert projection.result["obligation"]["months_owed"] == "61.00"
     # 61 months at half time take 122 calendar months.
     assert projection.fulfilled_on == date(2039, 12, 31)
     assert projection.result["status"] == "fulfilled"
@@ -97,3 +98,28 @@ def test_bad_input_gives_a_french_message_and_no_500(client, change, message):
     response = client.get("/simulateur/", {**BASE, **change})
     assert response.status_code == 200
     assert message.lower() in response.content.decode().lower()
+
+
+def test_the_page_asks_for_the_application_date(client):
+    page = client.get("/simulateur/").content.decode()
+    assert "Date de dépôt de la candidature" in page and "régime R3" in page
+    without = {k: v for k, v in BASE.items() if k != "applied_on"}
+    response = client.get("/simulateur/", without)
+    assert response.status_code == 200
+    assert "Ce champ est obligatoire" in response.content.decode()
+
+
+def test_the_limits_and_quotities_offered_come_from_the_rules(client):
+    page = client.get("/simulateur/").content.decode()
+    assert 'value="0.625"' in page and "5 demi-journées par semaine (62,5 %)" in page
+    assert 'max="36"' in page  # 3 postponements of 12 months (rules parameters)
+    response = client.get("/simulateur/", {**BASE, "postponement_months": "37"}).content.decode()
+    assert "au plus 36 mois de report" in response
+
+
+def test_months_are_shown_with_the_rules_figures(client):
+    page = client.get(
+        "/simulateur/", {**BASE, "quotity": "0.625", "postponement_months": "0"}
+    ).content.decode()
+    assert "57 mois" in page  # owed: a whole number of months
+    assert "rempli le <strong>30 juin 2037" in page  # 57 / 0.625 = 91.2, so 92 months from Nov 2029
