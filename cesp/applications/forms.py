@@ -17,6 +17,7 @@ from cesp.applications.models import (
     StatusAtSignature,
 )
 from cesp.applications.selectors import PAGE_SIZES, SORTS
+from cesp.core.forms import BoundedDateField, BoundedDateTimeField
 from cesp.referentials.models import AcademicYear, Discipline, Faculty, Region, Specialty
 
 DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
@@ -25,12 +26,7 @@ YES_NO = [("true", _("Oui")), ("false", _("Non"))]
 
 
 def datetime_field(label, **kwargs):
-    return forms.DateTimeField(
-        label=label,
-        input_formats=[DATETIME_FORMAT, "%Y-%m-%d %H:%M"],
-        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format=DATETIME_FORMAT),
-        **kwargs,
-    )
+    return BoundedDateTimeField(label=label, input_formats=[DATETIME_FORMAT, "%Y-%m-%d %H:%M"], **kwargs)
 
 
 class VersionedForm(DsfrBaseForm):
@@ -56,9 +52,7 @@ class CampaignForm(DsfrBaseForm):
     title = forms.CharField(label=_("Intitulé"), max_length=200, required=False)
     filing_opens_at = datetime_field(_("Ouverture du dépôt"))
     filing_deadline = datetime_field(_("Date et heure limites de dépôt"))
-    commission_date = forms.DateField(
-        label=_("Date de la commission"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-    )
+    commission_date = BoundedDateField(label=_("Date de la commission"))
     weight_project = forms.DecimalField(
         label=_("Coefficient du projet professionnel"), min_value=0, max_value=10
     )

@@ -32,7 +32,7 @@ from cesp.applications.models import (
     Section,
     SupportingDocument,
 )
-from cesp.core import antivirus
+from cesp.core import antivirus, bounds
 from cesp.core.audit import audit_record
 from cesp.core.pdf import render_pdf
 from cesp.rules import formatting
@@ -73,7 +73,30 @@ class StaleApplication(ApplicationError):
 # Campaigns --------------------------------------------------------------------------------------
 
 
+def _check_campaign_dates(campaign: Campaign) -> None:
+    """Each date of a campaign lies within its academic year or the one before (cesp.core.bounds)."""
+    if campaign.academic_year_id is None:
+        return
+    lowest, highest = bounds.academic_window(
+        campaign.academic_year, before=bounds.CAMPAIGN_YEARS_BEFORE, after=bounds.CAMPAIGN_YEARS_AFTER
+    )
+    year = campaign.academic_year.label
+    for label, value in (
+        ("Ouverture du dépôt", campaign.filing_opens_at),
+        ("Date limite de dépôt", campaign.filing_deadline),
+        ("Date de la commission", campaign.commission_date),
+    ):
+        bounds.check_date(
+            value,
+            label=f"{label} (campagne {year})",
+            lowest=lowest,
+            highest=highest,
+            error=ApplicationError,
+        )
+
+
 def _check_campaign(campaign: Campaign) -> None:
+    _check_campaign_dates(campaign)
     if campaign.kind == CampaignKind.UFR:
         if campaign.faculty_id is None:
             raise ApplicationError("Une campagne d'UFR désigne son UFR.")

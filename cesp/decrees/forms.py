@@ -1,10 +1,9 @@
 from django import forms
 from dsfr.forms import DsfrBaseForm
 
+from cesp.core.forms import BoundedDateField
 from cesp.decrees.models import Category, DecreeKind
 from cesp.referentials.models import AcademicYear, Discipline, Faculty, Region
-
-DATE = {"type": "date"}
 
 
 class DecreeForm(DsfrBaseForm):
@@ -14,11 +13,9 @@ class DecreeForm(DsfrBaseForm):
     )
     title = forms.CharField(label="Intitulé", max_length=300)
     nor = forms.CharField(label="NOR", max_length=20, required=False)
-    signed_on = forms.DateField(label="Date de l'arrêté", widget=forms.DateInput(attrs=DATE))
-    effective_on = forms.DateField(
-        label="Date d'effet",
-        help_text="Pour un arrêté annuel, la date de publication la remplacera.",
-        widget=forms.DateInput(attrs=DATE),
+    signed_on = BoundedDateField(label="Date de l'arrêté")
+    effective_on = BoundedDateField(
+        label="Date d'effet", help_text="Pour un arrêté annuel, la date de publication la remplacera."
     )
     source_url = forms.URLField(label="Lien vers le texte publié", required=False, assume_scheme="https")
 
@@ -44,7 +41,5 @@ class DecreeImportForm(DsfrBaseForm):
 
 
 class DecreePublishForm(DsfrBaseForm):
-    published_on = forms.DateField(
-        label="Date de publication au Journal officiel", widget=forms.DateInput(attrs=DATE)
-    )
+    published_on = BoundedDateField(label="Date de publication au Journal officiel")
     reason = forms.CharField(label="Commentaire", max_length=300, required=False)

@@ -15,6 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from cesp.accounts.roles import acting_role
+from cesp.core import bounds
 from cesp.core.audit import audit_record
 from cesp.decrees.models import Category, Decree, DecreeKind, QuotaLine
 from cesp.decrees.signals import decree_published
@@ -39,6 +40,21 @@ class ImportResult:
     @property
     def ok(self) -> bool:
         return not self.errors
+
+
+def _check_dates(academic_year: AcademicYear, **dates: date | None) -> None:
+    """A decree's dates lie from the academic year before its own to the one after (cesp.core.bounds)."""
+    lowest, highest = bounds.academic_window(
+        academic_year, before=bounds.DECREE_YEARS_BEFORE, after=bounds.DECREE_YEARS_AFTER
+    )
+    for label, value in dates.items():
+        bounds.check_date(
+            value,
+            label=f"{label} (arrêté de l'année {academic_year})",
+            lowest=lowest,
+            highest=highest,
+            error=DecreeError,
+        )
 
 
 def _move(decree: Decree, *, event: str, actor, role: str | None) -> str:
@@ -68,6 +84,14 @@ def decree_create(
     published_on: date | None = None,
     source_url: str = "",
 ) -> Decree:
+    _check_dates(
+        academic_year,
+        **{"Date de l'arrêté": signed_on, "Date d'effet": effective_on, "Date de publication": published_on},
+    )
+    if effective_on < signed_on:
+        raise DecreeError("La date d'effet ne peut pas précéder la date de l'arrêté.")
+    if published_on is not None and published_on < signed_on:
+        raise DecreeError("La publication ne peut pas précéder la date de l'arrêté.")
     decree = Decree(
         kind=kind,
         academic_year=academic_year,
@@ -282,6 +306,7 @@ def decree_publish(
     published = _move(decree, event="publish", actor=actor, role=role)
     if not decree.lines.exists():
         raise DecreeError("Un arrêté sans aucune ligne de quota ne peut pas être publié.")
+    _check_dates(decree.academic_year, **{"Date de publication": published_on})
     if published_on < decree.signed_on:
         raise DecreeError("La publication ne peut pas précéder la date de l'arrêté.")
     decree.status = published

@@ -3,9 +3,8 @@ from decimal import Decimal
 from django import forms
 from dsfr.forms import DsfrBaseForm
 
+from cesp.core.forms import BoundedDateField, BoundedDateTimeField
 from cesp.selection.models import MemberKind
-
-DATE = {"type": "date"}
 
 
 class MarkField(forms.DecimalField):
@@ -43,9 +42,7 @@ class ConflictForm(DsfrBaseForm):
 
 
 class InterviewForm(DsfrBaseForm):
-    starts_at = forms.DateTimeField(
-        label="Date et heure de l'entretien", widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
-    )
+    starts_at = BoundedDateTimeField(label="Date et heure de l'entretien")
     duration_minutes = forms.IntegerField(label="Durée (minutes)", min_value=5, max_value=240, initial=20)
     place = forms.CharField(label="Lieu ou lien de visioconférence", max_length=300)
 
@@ -61,7 +58,7 @@ class MemberForm(DsfrBaseForm):
 
 
 class SittingForm(DsfrBaseForm):
-    held_on = forms.DateField(label="Date de la séance", widget=forms.DateInput(attrs=DATE))
+    held_on = BoundedDateField(label="Date de la séance")
     present = forms.ModelMultipleChoiceField(
         label="Membres présents", queryset=None, widget=forms.CheckboxSelectMultiple
     )

@@ -17,6 +17,7 @@ from django.utils import timezone
 from cesp.accounts.models import Membership, OrganisationKind
 from cesp.accounts.roles import Role
 from cesp.applications.models import Application, ApplicationStatus, Campaign
+from cesp.core import bounds
 from cesp.core.audit import audit_record
 from cesp.rules import formatting
 from cesp.selection import ranking, selectors
@@ -68,6 +69,20 @@ def _file_of(commission: Commission, application: Application) -> Application:
     if file is None:
         raise SelectionError("Ce dossier n'est pas examiné par cette commission (dossier non complet).")
     return file
+
+
+def _check_commission_date(commission: Commission, value, *, label: str, since_deadline: bool) -> None:
+    """Interviews and sittings fall within the campaign: from the opening of filing (for a sitting,
+    from the filing deadline) to the end of its academic year (cesp.core.bounds)."""
+    campaign = commission.campaign
+    start = campaign.filing_deadline if since_deadline else campaign.filing_opens_at
+    bounds.check_date(
+        value,
+        label=label,
+        lowest=timezone.localdate(start),
+        highest=campaign.academic_year.end,
+        error=SelectionError,
+    )
 
 
 def _invalidate_lists(commission: Commission, *, actor, why: str) -> None:
@@ -173,6 +188,7 @@ def sitting_record(
 ) -> Sitting:
     commission = _lock_open(commission)
     _check_manager(actor, commission, "consignent les séances")
+    _check_commission_date(commission, held_on, label="Date de la séance", since_deadline=True)
     if not present:
         raise SelectionError("Cochez au moins un membre présent.")
     if any(m.commission_id != commission.pk for m in present):
@@ -232,6 +248,7 @@ def interview_set(
     commission = _lock_open(commission)
     _check_manager(actor, commission, "fixent les entretiens")
     application = _file_of(commission, application)
+    _check_commission_date(commission, starts_at, label="Date de l'entretien", since_deadline=False)
     if not place.strip():
         raise SelectionError("Indiquez le lieu de l'entretien ou le lien de visioconférence.")
     slot, created = InterviewSlot.objects.get_or_create(
