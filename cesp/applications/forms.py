@@ -17,6 +17,7 @@ from cesp.applications.models import (
     StatusAtSignature,
 )
 from cesp.applications.selectors import PAGE_SIZES, SORTS
+from cesp.core import bounds
 from cesp.core.forms import BoundedDateField, BoundedDateTimeField
 from cesp.referentials.models import AcademicYear, Discipline, Faculty, Region, Specialty
 
@@ -152,7 +153,7 @@ class ProjectForm(VersionedForm):
     motivation = forms.CharField(
         label=_("Motivation et projet professionnel"),
         widget=forms.Textarea(attrs={"rows": 8}),
-        max_length=8000,
+        max_length=bounds.LONG_TEXT,
         required=False,
     )
 
@@ -205,18 +206,22 @@ class SubmitForm(VersionedForm):
 
 
 class WithdrawForm(VersionedForm):
-    reason = forms.CharField(label=_("Motif (facultatif)"), max_length=500, required=False)
+    reason = forms.CharField(label=_("Motif (facultatif)"), max_length=bounds.REASON_TEXT, required=False)
 
 
 class AnswerForm(VersionedForm):
     answer = forms.CharField(
-        label=_("Votre réponse à l'UFR"), widget=forms.Textarea(attrs={"rows": 5}), max_length=4000
+        label=_("Votre réponse à l'UFR"),
+        widget=forms.Textarea(attrs={"rows": 5}),
+        max_length=bounds.MESSAGE_TEXT,
     )
 
 
 class CorrectionForm(VersionedForm):
     message = forms.CharField(
-        label=_("Message au candidat"), widget=forms.Textarea(attrs={"rows": 5}), max_length=4000
+        label=_("Message au candidat"),
+        widget=forms.Textarea(attrs={"rows": 5}),
+        max_length=bounds.MESSAGE_TEXT,
     )
     sections = forms.MultipleChoiceField(
         label=_("Étapes à rouvrir"),
@@ -248,7 +253,7 @@ class DecisionForm(VersionedForm):
         label=_("Motif"),
         help_text=_("Obligatoire pour un dossier irrecevable : il est communiqué au candidat."),
         widget=forms.Textarea(attrs={"rows": 3}),
-        max_length=2000,
+        max_length=bounds.COMMENT_TEXT,
         required=False,
     )
 

@@ -312,6 +312,12 @@ def application_update_step(
         application.cycle = CYCLE_OF_STATUS.get(application.status_at_signature)
         if application.status_at_signature != "intern":
             application.national_exam_rank = None
+    bounds.check_text(
+        application.motivation,
+        limit=bounds.LONG_TEXT,
+        label="Motivation et projet professionnel",
+        error=ApplicationError,
+    )
     if step == Section.FINANCIAL:
         if not application.has_scholarship:
             application.scholarship_level = ""
@@ -526,6 +532,7 @@ def application_withdraw(
     application = _lock(application, expected_version)
     if application.status in (ApplicationStatus.WITHDRAWN, ApplicationStatus.INADMISSIBLE):
         raise ApplicationError("Ce dossier ne peut plus être retiré.")
+    bounds.check_text(reason, limit=bounds.REASON_TEXT, label="Motif", error=ApplicationError)
     _transition(application, to_status=ApplicationStatus.WITHDRAWN, actor=actor, at=at, reason=reason)
     return application
 
@@ -538,7 +545,9 @@ def correction_answer(
     application = _lock(application, expected_version)
     if application.status != ApplicationStatus.CORRECTIONS_REQUESTED:
         raise ApplicationError("Aucune demande de compléments n'attend de réponse sur ce dossier.")
-    answer = (answer or "").strip()
+    answer = bounds.check_text(
+        (answer or "").strip(), limit=bounds.MESSAGE_TEXT, label="Votre réponse", error=ApplicationError
+    )
     if not answer:
         raise ApplicationError("Écrivez une réponse à l'UFR.")
     correction = _open_correction(application)
@@ -570,7 +579,12 @@ def correction_request(
     application = _lock(application, expected_version)
     if application.status not in (ApplicationStatus.SUBMITTED, ApplicationStatus.COMPLETE):
         raise ApplicationError("Des compléments ne peuvent être demandés que sur un dossier déposé.")
-    message = (message or "").strip()
+    message = bounds.check_text(
+        (message or "").strip(),
+        limit=bounds.MESSAGE_TEXT,
+        label="Message au candidat",
+        error=ApplicationError,
+    )
     if not message:
         raise ApplicationError("Écrivez au candidat ce qui est demandé.")
     sections = [s for s in sections if s in Section.values]
@@ -605,6 +619,7 @@ def application_mark_complete(
         raise ApplicationError(
             "Seul un dossier déposé, sans demande de compléments en cours, peut être déclaré complet."
         )
+    bounds.check_text(reason, limit=bounds.COMMENT_TEXT, label="Motif", error=ApplicationError)
     documents = list(application.documents.current())
     required = set(required_document_kinds(application))
     unusable = sorted(
@@ -640,7 +655,9 @@ def application_mark_inadmissible(
         ApplicationStatus.COMPLETE,
     ):
         raise ApplicationError("Ce dossier ne peut pas être déclaré irrecevable dans son état actuel.")
-    reason = (reason or "").strip()
+    reason = bounds.check_text(
+        (reason or "").strip(), limit=bounds.COMMENT_TEXT, label="Motif", error=ApplicationError
+    )
     if not reason:
         raise ApplicationError("Indiquez le motif de l'irrecevabilité : il est communiqué au candidat.")
     application.decided_at, application.decision_reason = at, reason

@@ -90,6 +90,7 @@ def decree_create(
     )
     if effective_on < signed_on:
         raise DecreeError("La date d'effet ne peut pas précéder la date de l'arrêté.")
+    bounds.check_text(title, limit=bounds.SHORT_TEXT, label="Intitulé", error=DecreeError)
     if published_on is not None and published_on < signed_on:
         raise DecreeError("La publication ne peut pas précéder la date de l'arrêté.")
     decree = Decree(
@@ -103,7 +104,10 @@ def decree_create(
         source_url=source_url,
         created_by=actor,
     )
-    decree.full_clean()
+    try:
+        decree.full_clean()
+    except ValidationError as error:
+        raise DecreeError(" ".join(error.messages)) from error
     decree.save()
     audit_record(actor=actor, action="decree.create", obj=decree, changes={"title": title, "kind": kind})
     return decree
@@ -207,6 +211,9 @@ def decree_import_csv(
     """
     raw = file.read(MAX_IMPORT_BYTES + 1)
     result = ImportResult()
+    if len(reason or "") > bounds.SHORT_TEXT:
+        result.errors.append((0, f"Motif : {bounds.SHORT_TEXT} caractères au plus."))
+        return result
     if len(raw) > MAX_IMPORT_BYTES:
         result.errors.append((0, "Le fichier dépasse 2 Mo : ce n'est pas un arrêté de quotas."))
         return result
@@ -302,6 +309,7 @@ def decree_publish(
     *, actor, decree: Decree, published_on: date, reason: str = "", role: str | None = None
 ) -> Decree:
     """Publish a draft: it becomes visible to all, binding, and offers may go out (signal on commit)."""
+    bounds.check_text(reason, limit=bounds.SHORT_TEXT, label="Commentaire", error=DecreeError)
     decree = Decree.objects.select_for_update().get(pk=decree.pk)
     published = _move(decree, event="publish", actor=actor, role=role)
     if not decree.lines.exists():

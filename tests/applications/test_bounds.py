@@ -67,3 +67,33 @@ def test_the_service_refuses_year_one_with_the_window_of_the_year(world):
             weight_financial=1,
             status="draft",
         )
+
+
+def test_overlong_free_text_is_refused_by_the_services_in_french(world):
+    from tests.applications.helpers import NOW, PROJECT, draft, open_campaign, submitted
+
+    campaign = open_campaign(world)
+    application = draft(world, campaign)
+    with pytest.raises(services.ApplicationError, match="8000 caractères au plus"):
+        services.application_update_step(
+            actor=application.candidate,
+            application=application,
+            step="project",
+            data={**PROJECT, "motivation": "x" * 8001},
+            expected_version=None,
+            at=NOW,
+        )
+    application.refresh_from_db()
+    assert len(application.motivation) < 8001
+    filed = submitted(world, campaign, world.other_candidate)
+    with pytest.raises(services.ApplicationError, match="4000 caractères au plus"):
+        services.correction_request(
+            actor=world.users["ufr_agent"],
+            application=filed,
+            message="x" * 4001,
+            sections=["project"],
+            document_kinds=[],
+            expected_version=None,
+            at=NOW,
+        )
+    assert not filed.corrections.exists()

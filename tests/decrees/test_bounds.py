@@ -61,3 +61,16 @@ def test_the_service_refuses_a_decree_of_year_one(world, year):
             signed_on=date(1, 1, 1),
             effective_on=date(1, 1, 1),
         )
+
+
+def test_an_overlong_title_is_a_decree_error_not_a_validation_error(world, year):
+    with pytest.raises(services.DecreeError, match="300 caractères au plus"):
+        services.decree_create(
+            actor=world.users["dgos_agent"],
+            kind=DecreeKind.ANNUAL,
+            academic_year=year,
+            title="A" * 301,
+            signed_on=date(2027, 6, 20),
+            effective_on=date(2027, 6, 20),
+        )
+    assert not Decree.objects.exists()

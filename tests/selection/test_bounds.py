@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from cesp.selection import services
-from cesp.selection.models import InterviewSlot
+from cesp.selection.models import ConflictDeclaration, InterviewSlot, Score
 
 OUT_OF_RANGE_INSTANTS = ["0001-01-01T00:00", "9999-12-31T23:59", "2008-12-31T10:00", "2029-01-01T10:00"]
 
@@ -58,3 +58,64 @@ def test_the_service_gives_the_range_in_its_message(world, commission):
             held_on=date(9999, 12, 31),
             present=list(commission.members.all()),
         )
+
+
+HUGE_COMMENT = (
+    "Tres bon dossier. " * 135_000
+)  # about 2.4 MB, as the probe stored (under the 2.5 MB body limit)
+
+
+def test_a_huge_score_comment_is_refused_in_french_and_nothing_is_stored(
+    world, client_for, commission, files
+):
+    assert len(HUGE_COMMENT.encode()) > 2_400_000
+    client = client_for("committee_member")
+    response = client.post(
+        reverse("selection:score", args=[commission.pk, files[0].pk]),
+        {"project": "14", "academic": "12", "financial": "9", "comment": HUGE_COMMENT},
+        follow=True,
+    )
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "Notes refusées" in page and "2000 caractères" in page
+    assert not Score.objects.exists()
+
+
+def test_the_score_form_says_the_limit_to_the_browser(world, client_for, commission, files):
+    page = client_for("committee_member").get(reverse("selection:file", args=[commission.pk, files[0].pk]))
+    assert 'maxlength="2000"' in page.content.decode()
+
+
+@pytest.mark.parametrize(
+    "call",
+    [
+        lambda actor, commission, file: services.score_set(
+            actor=actor,
+            commission=commission,
+            application=file,
+            project=10,
+            academic=10,
+            financial=10,
+            comment="x" * 2001,
+        ),
+        lambda actor, commission, file: services.conflict_declare(
+            actor=actor, commission=commission, application=file, reason="x" * 1001
+        ),
+        lambda actor, commission, file: services.application_exclude(
+            actor=actor, commission=commission, application=file, reason="x" * 1001
+        ),
+        lambda actor, commission, file: services.interview_set(
+            actor=actor,
+            commission=commission,
+            application=file,
+            starts_at=timezone.make_aware(datetime(2027, 5, 5, 9, 0)),
+            place="x" * 301,
+        ),
+    ],
+    ids=["score-comment", "conflict-reason", "exclusion-reason", "interview-place"],
+)
+def test_services_refuse_overlong_text_whatever_the_caller(world, commission, files, call):
+    with pytest.raises(services.SelectionError, match="caractères au plus"):
+        call(world.users["committee_member"], commission, files[0])
+    assert not Score.objects.exists() and not InterviewSlot.objects.exists()
+    assert not ConflictDeclaration.objects.exists() and not commission.exclusions.exists()
