@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from cesp.applications import exports, forms, selectors, services
-from cesp.applications.documents import max_bytes
+from cesp.applications.documents import download_name, max_bytes
 from cesp.applications.eligibility import application_eligibility_errors, eligible_statuses
 from cesp.applications.models import ApplicationStatus, DocumentKind, ScanStatus, Section
 
@@ -376,7 +376,7 @@ def document_download(request, pk):
         document.file.open("rb"),
         content_type=document.content_type,
         as_attachment=True,
-        filename=document.original_name,
+        filename=download_name(document),
     )
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"

@@ -24,6 +24,14 @@ LATEST_YEAR = 2100
 CAMPAIGN_YEARS_BEFORE, CAMPAIGN_YEARS_AFTER = 1, 0
 DECREE_YEARS_BEFORE, DECREE_YEARS_AFTER = 1, 1
 
+# What an uploaded document may expand to when it is inspected (cesp.core.uploads). A scan or a phone
+# photo is at most a few tens of megapixels (an A4 page at 600 ppp: 35; a 50 MP camera: 50); a PDF's
+# text, fonts and object streams decode to a few megabytes. Beyond these it is a decompression bomb.
+UPLOAD_MAX_IMAGE_PIXELS = 80_000_000
+UPLOAD_MAX_STREAM_BYTES = 64 * 1024 * 1024  # one decoded stream
+UPLOAD_MAX_DECODED_BYTES = 256 * 1024 * 1024  # all the decoded streams of one PDF
+UPLOAD_MAX_PDF_OBJECTS = 200_000
+
 # Lengths of free text, in characters. Generous for what each field is for, small enough that no
 # page, PDF or export is swamped by one field.
 SHORT_TEXT = 300  # a title, a place, a one-line reason or comment
