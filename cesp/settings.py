@@ -80,6 +80,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "cesp.core.errors.ErrorPagesMiddleware",  # the site's error pages, also with DEBUG on (the demo)
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -90,6 +91,11 @@ MIDDLEWARE = [
     "cesp.accounts.middleware.current_membership_middleware",
     "axes.middleware.AxesMiddleware",
 ]
+
+# Error pages (cesp/core/errors.py): with DEBUG on, Django's technical pages (the list of URL patterns, a
+# traceback with the settings) only when a developer asks for them.
+DEBUG_TECHNICAL_PAGES = envbool("DEBUG_TECHNICAL_PAGES", "false")
+CSRF_FAILURE_VIEW = "cesp.core.errors.csrf_failure"
 
 ROOT_URLCONF = "cesp.urls"
 WSGI_APPLICATION = "cesp.wsgi.application"
