@@ -10,6 +10,7 @@ import hashlib
 import logging
 from datetime import datetime
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
@@ -351,6 +352,9 @@ def _store_document(*, application, kind, checked, original_name, actor, scan, a
             at,
             "Aucune menace détectée.",
         )
+    elif scan.verdict == antivirus.Verdict.NOT_CONFIGURED and settings.DEMO_WITHOUT_ANTIVIRUS:
+        document.scan_status = ScanStatus.UNSCANNED
+        document.scan_detail = "Démonstration sans antivirus : pièce acceptée sans analyse."
     elif scan.verdict == antivirus.Verdict.NOT_CONFIGURED:
         document.scan_detail = "Analyse antivirus non configurée : pièce en attente."
     else:
@@ -449,9 +453,10 @@ def document_remove(*, actor, document: SupportingDocument, at: datetime) -> Non
 
 @transaction.atomic
 def document_rescan(*, document: SupportingDocument, at: datetime) -> SupportingDocument:
-    """Scan a pending document again. Infected: its file is erased and it stays refused."""
+    """Scan a pending document again (or one the demo accepted unscanned, once a scanner answers).
+    Infected: its file is erased and it stays refused."""
     document = SupportingDocument.objects.select_for_update().get(pk=document.pk)
-    if document.scan_status != ScanStatus.PENDING:
+    if document.scan_status not in (ScanStatus.PENDING, ScanStatus.UNSCANNED):
         return document
     with document.file.open("rb") as handle:
         data = handle.read()
@@ -467,6 +472,8 @@ def document_rescan(*, document: SupportingDocument, at: datetime) -> Supporting
         document.scan_detail = f"Infecté ({scan.signature[:150]}) : fichier supprimé."
         document.file.delete(save=False)
         document.file = ""
+    elif document.scan_status == ScanStatus.UNSCANNED:
+        return document  # still no scanner: it stays as the demo accepted it
     else:
         document.scan_detail = (scan.detail or "Analyse impossible")[:200]
         document.save(update_fields=["scan_detail"])
@@ -623,11 +630,7 @@ def application_mark_complete(
     documents = list(application.documents.current())
     required = set(required_document_kinds(application))
     unusable = sorted(
-        {
-            DocumentKind(d.kind).label
-            for d in documents
-            if d.kind in required and d.scan_status != ScanStatus.CLEAN
-        }
+        {DocumentKind(d.kind).label for d in documents if d.kind in required and not d.scan_allows_use}
     )
     if unusable:
         raise ApplicationError(
