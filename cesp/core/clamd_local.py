@@ -9,6 +9,7 @@ the packaged daemon with its real, updated signatures (README, « Antivirus »).
 """
 
 import hashlib
+import os
 import shutil
 import subprocess
 import time
@@ -27,6 +28,10 @@ class ClamdStartError(RuntimeError):
 
 
 def clamd_binary() -> str | None:
+    """The clamd to start: ``CLAMD_BINARY`` when set (empty: none), else the system's."""
+    chosen = os.environ.get("CLAMD_BINARY")
+    if chosen is not None:
+        return chosen if chosen and Path(chosen).exists() else None
     return shutil.which("clamd") or next((p for p in ("/usr/sbin/clamd",) if Path(p).exists()), None)
 
 

@@ -4,6 +4,10 @@ Kept as data so that `makemessages` can be re-run at any time without losing the
 """
 
 EN = {
+    # antivirus at the review step and in the demo without clamd
+    "Analyse antivirus en cours": "Antivirus scan in progress",
+    "Ces pièces attendent encore l'analyse antivirus : votre dossier n'est complet qu'une fois toutes vos pièces déclarées saines. Vous pouvez le déposer dès maintenant ; l'UFR ne pourra l'instruire qu'après l'analyse.": "These documents are still waiting for the antivirus scan: your file is complete only once all your documents are declared clean. You may file it now; the faculty can examine it only after the scan.",
+    "Non analysé (démonstration sans antivirus)": "Not scanned (demo without antivirus)",
     # error pages (cesp/core/errors.py, errors/error.html) and the lockout page
     "Page expirée": "Page expired",
     "Le formulaire a expiré ou a été envoyé depuis une autre page, et n'a pas été pris en compte par sécurité. Revenez à la page précédente, rechargez-la, puis envoyez-le à nouveau.": "The form expired or was sent from another page, and was not taken into account for security. Go back to the previous page, reload it, then send the form again.",

@@ -110,7 +110,7 @@ def test_the_review_step_never_says_complete_while_a_scan_is_pending(world, clie
     url = reverse("applications:step", kwargs={"pk": application.pk, "step": "review"})
     page = html.unescape(client_for("candidate").get(url).content.decode())
     assert "Votre dossier est complet" not in page
-    assert "attendent encore l'analyse antivirus" in page
+    assert "Ces pièces attendent encore l'analyse antivirus" in page
     application.documents.update(scan_status=ScanStatus.CLEAN)
     page = html.unescape(client_for("candidate").get(url).content.decode())
     assert "Votre dossier est complet" in page

@@ -30,7 +30,7 @@ def test_review_with_a_pending_scan(world, new_page, transactional_db, settings)
     page.goto(f"/candidatures/dossiers/{application.pk}/etape/review/")
     text = page.locator("main").inner_text()
     assert "Votre dossier est complet" not in text
-    assert "Une pièce attend encore l'analyse antivirus" in text
+    assert "Ces pièces attendent encore l'analyse antivirus" in text
     assert "Pièce d'identité" in page.locator(".fr-alert--info").inner_text()
     screenshot(page, "review-scan-pending")
     assert_accessible(page, "review-scan-pending")

@@ -4,15 +4,24 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('applications', '0003_queue_order_index'),
+        ("applications", "0003_queue_order_index"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='supportingdocument',
-            name='scan_status',
-            field=models.CharField(choices=[('pending', 'Analyse antivirus en attente'), ('clean', 'Sain'), ('infected', 'Infecté'), ('unscanned', 'Non analysé (démonstration sans antivirus)')], default='pending', max_length=10, verbose_name='analyse antivirus'),
+            model_name="supportingdocument",
+            name="scan_status",
+            field=models.CharField(
+                choices=[
+                    ("pending", "Analyse antivirus en attente"),
+                    ("clean", "Sain"),
+                    ("infected", "Infecté"),
+                    ("unscanned", "Non analysé (démonstration sans antivirus)"),
+                ],
+                default="pending",
+                max_length=10,
+                verbose_name="analyse antivirus",
+            ),
         ),
     ]
