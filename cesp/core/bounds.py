@@ -23,6 +23,8 @@ LATEST_YEAR = 2100
 # takes effect from the year before (annual decree) to the year after (the autumn redistributions).
 CAMPAIGN_YEARS_BEFORE, CAMPAIGN_YEARS_AFTER = 1, 0
 DECREE_YEARS_BEFORE, DECREE_YEARS_AFTER = 1, 1
+# Zoning decrees (ZIP, ZAC and the « zones déficitaires » before them, from 2005) may predate the CESP.
+ZONING_EARLIEST_YEAR = 2005
 
 # What an uploaded document may expand to when it is inspected (cesp.core.uploads). A scan or a phone
 # photo is at most a few tens of megapixels (an A4 page at 600 ppp: 35; a 50 MP camera: 50); a PDF's
@@ -79,8 +81,9 @@ def check_date(
     highest: date | None = None,
     error: type[Exception] = ValueError,
 ) -> None:
-    """Refuse ``value`` (a date, or an aware datetime read in local time) outside the years of the
-    scheme or outside [``lowest``, ``highest``], with a French message naming the field and the range."""
+    """Refuse ``value`` (a date, or an aware datetime read in local time) outside [``lowest``,
+    ``highest``] (by default the years of the scheme), with a French message naming the field and
+    the range."""
     if value is None:
         return
     day = value
@@ -90,6 +93,6 @@ def check_date(
         except OverflowError:  # an instant at the edge of the calendar: its own date is out of range
             day = value.date()
     first, last = year_bounds()
-    first, last = max(first, lowest or first), min(last, highest or last)
+    first, last = lowest or first, highest or last
     if not first <= day <= last:
         raise error(f"{label} : une date entre le {_day(first)} et le {_day(last)} est attendue.")
