@@ -8,7 +8,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def run_manage(*args, **env):
+def run_manage(*args, timeout=300, **env):
     # The test settings put their own defaults in os.environ: start from the production defaults.
     overridden = {
         "DEBUG",
@@ -29,7 +29,7 @@ def run_manage(*args, **env):
         env={**clean, **env},
         capture_output=True,
         text=True,
-        timeout=60,
+        timeout=timeout,  # manage.py starts slowly on a loaded machine
     )
 
 
