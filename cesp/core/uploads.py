@@ -6,16 +6,17 @@ appended), or be a PDF that runs JavaScript or carries embedded files. ``inspect
 structure of each accepted type and refuses, with a French message saying what to do instead:
 
 - **PDF**: the header at byte 0; after each ``%%EOF`` only an incremental update (objects, ``xref``)
-  or, at the very end, whitespace; no ZIP archive inside; no HTML markup in the raw bytes; readable
+  or, at the very end, whitespace; no ZIP archive a reader could open (its end record near the end of
+  the file); no HTML markup where browsers sniff (the first 1445 bytes); readable
   by pypdf and not encrypted (an encrypted file cannot be inspected, nor scanned); no JavaScript,
   launch, import or submit actions, embedded files, file attachments, rich media or XFA forms, in any
   object including those packed in object streams. Decoded streams are capped, one by one and in
   total (``bounds.UPLOAD_MAX_STREAM_BYTES``, ``bounds.UPLOAD_MAX_DECODED_BYTES``): a decompression
   bomb is refused, never expanded. Images inside are not decoded; their declared size is checked.
 - **JPEG**: segments walked from SOI to EOI; after it, only padding or further complete JPEG images
-  (the Multi-Picture Format of phone cameras); no HTML markup.
+  (the Multi-Picture Format of phone cameras); no HTML markup where browsers sniff.
 - **PNG**: chunks walked with their CRC up to IEND, nothing after it; compressed text and profile
-  chunks decoded under the cap; no HTML markup.
+  chunks decoded under the cap; no HTML markup where browsers sniff.
 - Images of more than ``bounds.UPLOAD_MAX_IMAGE_PIXELS`` pixels are refused (a tiny file declaring
   an enormous image is a decompression bomb for whoever opens it).
 
@@ -39,8 +40,12 @@ logger = logging.getLogger(__name__)
 
 PDF_WHITESPACE = b" \t\r\n\f\x00"
 HTML_MARKUP = re.compile(rb"<(?:html|script|body|iframe|svg|object|embed)[\s>/]|<!doctype\s+html", re.I)
-ZIP_LOCAL_HEADER = b"PK\x03\x04"
 ZIP_END_OF_DIRECTORY = b"PK\x05\x06"
+# A ZIP reader looks for its end record in the last 64 KiB (plus the record and a comment) of a file.
+ZIP_SEARCH_WINDOW = 65_557 + 4_096
+# Browsers sniff a resource from its first 1445 bytes (WHATWG MIME Sniffing, « resource header »): HTML
+# there may be rendered. Further in, compressed data would match markup by chance on large files.
+SNIFFED_BYTES = 1445
 AFTER_EOF = re.compile(rb"(?:\d+\s+\d+\s+obj|xref)\b")
 
 SAY_SIMPLE_PDF = (
@@ -58,7 +63,7 @@ def _refuse(message: str):
 
 
 def _check_markup(data: bytes, what: str) -> None:
-    if HTML_MARKUP.search(data):
+    if HTML_MARKUP.search(data[:SNIFFED_BYTES]):
         _refuse(
             f"Ce {what} contient aussi une page web (code HTML) : un fichier qui mêle deux formats est "
             f"refusé. {SAY_SIMPLE_PDF}"
@@ -93,7 +98,7 @@ def _pdf_tail(data: bytes) -> None:
             _refuse_hidden()
     if data[ends[-1].end() :].strip(PDF_WHITESPACE):
         _refuse_hidden()
-    if ZIP_LOCAL_HEADER in data or ZIP_END_OF_DIRECTORY in data[-70_000:]:
+    if ZIP_END_OF_DIRECTORY in data[-ZIP_SEARCH_WINDOW:]:
         _refuse_hidden()
     _check_markup(data, "PDF")
 

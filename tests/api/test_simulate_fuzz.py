@@ -44,13 +44,13 @@ def check(client, body: str) -> None:
         assert errors and all(set(e) == {"field", "message"} for e in errors), body
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(document=JSON)
 def test_any_json_value(client, document):
     check(client, json.dumps(document))
 
 
-@settings(max_examples=250, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(document=scenarios())
 def test_a_scenario_with_arbitrary_values_in_places(client, document):
     check(client, json.dumps(document))

@@ -2,7 +2,12 @@
 the WSGI entry point, which runs no check by itself; the demo setting is refused there too
 (issue 11, item 1)."""
 
-from cesp.core.checks import antivirus_configured
+import pytest
+from django.core.exceptions import ImproperlyConfigured
+from django.core.management import call_command
+from django.core.management.base import SystemCheckError
+
+from cesp.core.checks import antivirus_configured, refuse_to_start_without_antivirus
 from tests.core.test_settings import run_manage
 
 PRODUCTION = {
@@ -12,36 +17,41 @@ PRODUCTION = {
 }
 
 
-def test_manage_check_refuses_production_without_antivirus():
-    result = run_manage("check", **PRODUCTION)
-    assert result.returncode != 0
-    assert "cesp.E001" in result.stderr and "Aucun antivirus n'est configuré" in result.stderr
+@pytest.fixture
+def production(settings):
+    settings.DEBUG = False
+    settings.CLAMD_SOCKET = settings.CLAMD_HOST = ""
+    settings.DEMO_WITHOUT_ANTIVIRUS = False
+    return settings
 
 
-def test_the_demo_setting_is_refused_in_production(clamd_socket):
-    result = run_manage("check", **PRODUCTION, CLAMD_SOCKET=clamd_socket, DEMO_WITHOUT_ANTIVIRUS="true")
-    assert result.returncode != 0
-    assert "cesp.E002" in result.stderr and "cesp.E001" not in result.stderr
+def test_manage_check_refuses_production_without_antivirus(production):
+    with pytest.raises(SystemCheckError, match=r"cesp\.E001.*Aucun antivirus n'est configuré"):
+        call_command("check")
+
+
+def test_the_demo_setting_is_refused_in_production(production, clamd_socket):
+    production.CLAMD_SOCKET, production.DEMO_WITHOUT_ANTIVIRUS = clamd_socket, True
+    assert [problem.id for problem in antivirus_configured()] == ["cesp.E002"]
+    with pytest.raises(ImproperlyConfigured, match=r"cesp\.E002"):
+        refuse_to_start_without_antivirus()
+
+
+def test_with_clamd_production_starts(production, clamd_socket):
+    production.CLAMD_SOCKET = clamd_socket
+    assert antivirus_configured() == []
+    refuse_to_start_without_antivirus()
 
 
 def test_the_wsgi_application_refuses_to_start_without_antivirus():
+    """The real entry point a WSGI server imports, in a process of its own."""
     result = run_manage("shell", "-c", "import cesp.wsgi", **PRODUCTION)
     assert result.returncode != 0
     assert "ImproperlyConfigured" in result.stderr and "cesp.E001" in result.stderr
 
 
-def test_the_wsgi_application_starts_with_clamd(clamd_socket):
-    result = run_manage(
-        "shell", "-c", "import cesp.wsgi; print('prêt')", **PRODUCTION, CLAMD_SOCKET=clamd_socket
-    )
-    assert result.returncode == 0, result.stderr
-    assert "prêt" in result.stdout
-
-
-def test_a_configured_clamd_that_does_not_answer_is_a_warning(settings, tmp_path):
-    settings.DEBUG = False
-    settings.CLAMD_SOCKET, settings.CLAMD_HOST = str(tmp_path / "absent.sock"), ""
-    settings.DEMO_WITHOUT_ANTIVIRUS = False
+def test_a_configured_clamd_that_does_not_answer_is_a_warning(production, tmp_path):
+    production.CLAMD_SOCKET = str(tmp_path / "absent.sock")
     assert [problem.id for problem in antivirus_configured()] == ["cesp.W001"]
 
 

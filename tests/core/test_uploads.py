@@ -165,6 +165,14 @@ def camera_jpeg_with_a_second_picture() -> bytes:
     return jpeg((640, 480)) + jpeg((160, 120), (0, 0, 0))
 
 
+def pdf_with_binary_look_alikes() -> bytes:
+    """Binary data that happens to hold ``<svg `` or a ZIP local header, deep in a stream (compressed
+    streams do by chance on large files): not a polyglot."""
+    stream = pydyf.Stream(compress=False)
+    stream.stream = [b"\x00\x01" * 1500 + b"<svg PK\x03\x04<script " + b"\x02" * 500]
+    return pydyf_pdf(streams=[stream], compress=False)
+
+
 ACCEPTED = {
     "pdf-tiny": (tiny_pdf("relevé"), "application/pdf"),
     "pdf-weasyprint": (
@@ -173,6 +181,7 @@ ACCEPTED = {
     ),
     "pdf-pydyf-object-streams": (pydyf_pdf(compress=True), "application/pdf"),
     "pdf-with-incremental-update": (None, "application/pdf"),
+    "pdf-with-binary-look-alikes": (pdf_with_binary_look_alikes(), "application/pdf"),
     "jpeg": (jpeg((1200, 900)), "image/jpeg"),
     "jpeg-multi-picture": (camera_jpeg_with_a_second_picture(), "image/jpeg"),
     "jpeg-zero-padding": (jpeg() + b"\0" * 64, "image/jpeg"),

@@ -171,7 +171,7 @@ def test_without_clamd_the_demo_says_so_and_accepts_documents_unscanned(demo_env
     env, _var = demo_env
     demo = Demo({**env, "CLAMD_BINARY": ""})
     try:
-        demo.wait_for(demo.serves_home, "la page d'accueil")
+        demo.wait_for(lambda: demo.pid("Serveur web"), "le lancement du serveur web")
         assert "clamd est absent" in demo.output and "DEMO_WITHOUT_ANTIVIRUS=true" in demo.output
         assert "non analysé (démonstration sans antivirus)" in demo.output
         assert "sudo apt-get install clamav-daemon" in demo.output
