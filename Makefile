@@ -26,7 +26,7 @@ demo: install
 	DEBUG=true $(VENV_PY) manage.py load_referentials --with-zoning
 	DEBUG=true $(VENV_PY) manage.py create_demo_ca
 	DEBUG=true $(VENV_PY) manage.py seed_demo
-	DEBUG=true $(VENV_PY) manage.py runserver 127.0.0.1:8000
+	DEBUG=true $(VENV_PY) manage.py run_demo 127.0.0.1:8000
 
 serve: install
 	DEBUG=true $(VENV_PY) manage.py runserver 127.0.0.1:8000

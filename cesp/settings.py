@@ -80,6 +80,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "cesp.core.errors.ErrorPagesMiddleware",  # the site's error pages, also with DEBUG on (the demo)
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -90,6 +91,11 @@ MIDDLEWARE = [
     "cesp.accounts.middleware.current_membership_middleware",
     "axes.middleware.AxesMiddleware",
 ]
+
+# Error pages (cesp/core/errors.py): with DEBUG on, Django's technical pages (the list of URL patterns, a
+# traceback with the settings) only when a developer asks for them.
+DEBUG_TECHNICAL_PAGES = envbool("DEBUG_TECHNICAL_PAGES", "false")
+CSRF_FAILURE_VIEW = "cesp.core.errors.csrf_failure"
 
 ROOT_URLCONF = "cesp.urls"
 WSGI_APPLICATION = "cesp.wsgi.application"
@@ -215,12 +221,16 @@ TASKS = {"default": {"BACKEND": env("TASKS_BACKEND", "django_tasks_db.DatabaseBa
 
 # Candidates' supporting documents (docs/applications.md): size limit, and the ClamAV daemon that scans
 # them, by its UNIX socket (CLAMD_SOCKET) or TCP address (CLAMD_HOST, CLAMD_PORT). With neither, documents
-# stay pending ("analyse antivirus non configurée") and cannot be used.
+# stay pending ("analyse antivirus non configurée") and cannot be used, and with DEBUG off the platform
+# refuses to start (system check cesp.E001). `make demo` starts a clamd of its own when one is installed;
+# when none is, it sets DEMO_WITHOUT_ANTIVIRUS: documents are then accepted unscanned and marked
+# « non analysé (démonstration sans antivirus) » — a demo setting, refused with DEBUG off (cesp.E002).
 DOCUMENT_MAX_BYTES = envint("DOCUMENT_MAX_BYTES", str(10 * 1024 * 1024))
 CLAMD_SOCKET = env("CLAMD_SOCKET")
 CLAMD_HOST = env("CLAMD_HOST")
 CLAMD_PORT = envint("CLAMD_PORT", "3310")
 CLAMD_TIMEOUT = envint("CLAMD_TIMEOUT", "30")
+DEMO_WITHOUT_ANTIVIRUS = envbool("DEMO_WITHOUT_ANTIVIRUS", "false")
 # Days before a filing deadline when candidates with an unfinished draft get a reminder.
 APPLICATION_REMINDER_DAYS = envint("APPLICATION_REMINDER_DAYS", "7")
 

@@ -16,3 +16,8 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]
+
+handler400 = "cesp.core.errors.bad_request"
+handler403 = "cesp.core.errors.permission_denied"
+handler404 = "cesp.core.errors.page_not_found"
+handler500 = "cesp.core.errors.server_error"

@@ -3,6 +3,8 @@ from django.contrib.auth import password_validation
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm, SetPasswordForm
 from dsfr.forms import DsfrBaseForm
 
+from cesp.core import bounds
+
 
 class EmailAuthenticationForm(DsfrBaseForm, AuthenticationForm):
     username = forms.EmailField(
@@ -11,6 +13,7 @@ class EmailAuthenticationForm(DsfrBaseForm, AuthenticationForm):
     password = forms.CharField(
         label="Mot de passe",
         strip=False,
+        max_length=bounds.PASSWORD_TEXT,
         widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
     )
     error_messages = {
@@ -23,8 +26,21 @@ class CesPasswordResetForm(DsfrBaseForm, PasswordResetForm):
     email = forms.EmailField(label="Adresse e-mail", widget=forms.EmailInput(attrs={"autocomplete": "email"}))
 
 
+def _new_password_field(label: str, help_text: str = "") -> forms.CharField:
+    return forms.CharField(
+        label=label,
+        strip=False,
+        max_length=bounds.PASSWORD_TEXT,
+        help_text=help_text,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+
+
 class CesSetPasswordForm(DsfrBaseForm, SetPasswordForm):
-    pass
+    new_password1 = _new_password_field(
+        "Nouveau mot de passe", password_validation.password_validators_help_text_html()
+    )
+    new_password2 = _new_password_field("Confirmation du nouveau mot de passe")
 
 
 class CandidateRegistrationForm(DsfrBaseForm):
@@ -39,6 +55,7 @@ class CandidateRegistrationForm(DsfrBaseForm):
         label="Mot de passe",
         strip=False,
         help_text="Au moins 12 caractères, pas uniquement des chiffres.",
+        max_length=bounds.PASSWORD_TEXT,
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
     )
 

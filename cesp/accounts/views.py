@@ -3,6 +3,7 @@ from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
+from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from cesp.accounts import forms, services
@@ -83,4 +84,5 @@ def switch_membership(request):
 
 
 def locked_out(request, *args, **kwargs):
-    return render(request, "accounts/locked_out.html", {"title": "Compte temporairement bloqué"}, status=429)
+    title = gettext("Connexion temporairement bloquée")
+    return render(request, "accounts/locked_out.html", {"title": title}, status=429)

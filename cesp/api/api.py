@@ -1,13 +1,11 @@
 """The JSON API (django-ninja), documented by its OpenAPI schema at /api/v1/openapi.json."""
 
-import json
-
 from django.http import HttpRequest, JsonResponse
 from ninja import NinjaAPI
 from pydantic.json_schema import models_json_schema
 
 from cesp.api.schemas import Errors, Scenario, SimulationResult
-from cesp.rules import ScenarioError, simulate
+from cesp.rules import ScenarioError, jsondoc, simulate
 
 MAX_BODY_BYTES = 256 * 1024
 
@@ -53,13 +51,13 @@ def simulate_view(request: HttpRequest):
     if len(request.body) > MAX_BODY_BYTES:
         return errors(("", f"Le scénario dépasse la taille maximale de {MAX_BODY_BYTES // 1024} Ko."))
     try:
-        document = json.loads(request.body.decode("utf-8"))
+        text = request.body.decode("utf-8")
     except UnicodeDecodeError:
         return errors(("", "Le scénario doit être encodé en UTF-8."))
-    except json.JSONDecodeError as error:
-        return errors(
-            ("", f"Le scénario n'est pas un JSON valide (ligne {error.lineno}, colonne {error.colno}).")
-        )
+    try:
+        document = jsondoc.loads(text)
+    except ScenarioError as error:
+        return JsonResponse({"errors": error.errors}, status=422)
     if not isinstance(document, dict):
         return errors(("", "Le scénario doit être un objet JSON."))
     try:

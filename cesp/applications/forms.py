@@ -17,6 +17,8 @@ from cesp.applications.models import (
     StatusAtSignature,
 )
 from cesp.applications.selectors import PAGE_SIZES, SORTS
+from cesp.core import bounds
+from cesp.core.forms import BoundedDateField, BoundedDateTimeField
 from cesp.referentials.models import AcademicYear, Discipline, Faculty, Region, Specialty
 
 DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
@@ -25,12 +27,7 @@ YES_NO = [("true", _("Oui")), ("false", _("Non"))]
 
 
 def datetime_field(label, **kwargs):
-    return forms.DateTimeField(
-        label=label,
-        input_formats=[DATETIME_FORMAT, "%Y-%m-%d %H:%M"],
-        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format=DATETIME_FORMAT),
-        **kwargs,
-    )
+    return BoundedDateTimeField(label=label, input_formats=[DATETIME_FORMAT, "%Y-%m-%d %H:%M"], **kwargs)
 
 
 class VersionedForm(DsfrBaseForm):
@@ -56,9 +53,7 @@ class CampaignForm(DsfrBaseForm):
     title = forms.CharField(label=_("Intitulé"), max_length=200, required=False)
     filing_opens_at = datetime_field(_("Ouverture du dépôt"))
     filing_deadline = datetime_field(_("Date et heure limites de dépôt"))
-    commission_date = forms.DateField(
-        label=_("Date de la commission"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-    )
+    commission_date = BoundedDateField(label=_("Date de la commission"))
     weight_project = forms.DecimalField(
         label=_("Coefficient du projet professionnel"), min_value=0, max_value=10
     )
@@ -158,7 +153,7 @@ class ProjectForm(VersionedForm):
     motivation = forms.CharField(
         label=_("Motivation et projet professionnel"),
         widget=forms.Textarea(attrs={"rows": 8}),
-        max_length=8000,
+        max_length=bounds.LONG_TEXT,
         required=False,
     )
 
@@ -211,18 +206,22 @@ class SubmitForm(VersionedForm):
 
 
 class WithdrawForm(VersionedForm):
-    reason = forms.CharField(label=_("Motif (facultatif)"), max_length=500, required=False)
+    reason = forms.CharField(label=_("Motif (facultatif)"), max_length=bounds.REASON_TEXT, required=False)
 
 
 class AnswerForm(VersionedForm):
     answer = forms.CharField(
-        label=_("Votre réponse à l'UFR"), widget=forms.Textarea(attrs={"rows": 5}), max_length=4000
+        label=_("Votre réponse à l'UFR"),
+        widget=forms.Textarea(attrs={"rows": 5}),
+        max_length=bounds.MESSAGE_TEXT,
     )
 
 
 class CorrectionForm(VersionedForm):
     message = forms.CharField(
-        label=_("Message au candidat"), widget=forms.Textarea(attrs={"rows": 5}), max_length=4000
+        label=_("Message au candidat"),
+        widget=forms.Textarea(attrs={"rows": 5}),
+        max_length=bounds.MESSAGE_TEXT,
     )
     sections = forms.MultipleChoiceField(
         label=_("Étapes à rouvrir"),
@@ -254,7 +253,7 @@ class DecisionForm(VersionedForm):
         label=_("Motif"),
         help_text=_("Obligatoire pour un dossier irrecevable : il est communiqué au candidat."),
         widget=forms.Textarea(attrs={"rows": 3}),
-        max_length=2000,
+        max_length=bounds.COMMENT_TEXT,
         required=False,
     )
 

@@ -383,6 +383,15 @@ class ScanStatus(models.TextChoices):
     PENDING = "pending", "Analyse antivirus en attente"
     CLEAN = "clean", "Sain"
     INFECTED = "infected", "Infecté"
+    # Only under DEMO_WITHOUT_ANTIVIRUS, the demo on a machine without clamd (refused with DEBUG off).
+    UNSCANNED = "unscanned", "Non analysé (démonstration sans antivirus)"
+
+
+def usable_scan_statuses() -> tuple[str, ...]:
+    """Scan outcomes that make a document usable: clean; in the demo without antivirus, also unscanned."""
+    if getattr(settings, "DEMO_WITHOUT_ANTIVIRUS", False):
+        return (ScanStatus.CLEAN, ScanStatus.UNSCANNED)
+    return (ScanStatus.CLEAN,)
 
 
 class SupportingDocumentQuerySet(models.QuerySet):
@@ -390,10 +399,11 @@ class SupportingDocumentQuerySet(models.QuerySet):
         return self.filter(superseded_at__isnull=True)
 
     def usable(self):
-        return self.current().filter(scan_status=ScanStatus.CLEAN)
+        return self.current().filter(scan_status__in=usable_scan_statuses())
 
     def pending_scan(self):
-        return self.current().filter(scan_status=ScanStatus.PENDING)
+        """To scan as soon as a scanner answers: pending, and those the demo accepted unscanned."""
+        return self.current().filter(scan_status__in=[ScanStatus.PENDING, ScanStatus.UNSCANNED])
 
 
 class SupportingDocument(models.Model):
@@ -433,8 +443,12 @@ class SupportingDocument(models.Model):
         return f"{self.get_kind_display()} — {self.original_name}"
 
     @property
+    def scan_allows_use(self) -> bool:
+        return self.scan_status in usable_scan_statuses()
+
+    @property
     def is_usable(self) -> bool:
-        return self.scan_status == ScanStatus.CLEAN and self.superseded_at is None
+        return self.scan_allows_use and self.superseded_at is None
 
 
 class Section(models.TextChoices):

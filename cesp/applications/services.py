@@ -10,6 +10,7 @@ import hashlib
 import logging
 from datetime import datetime
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
@@ -32,7 +33,7 @@ from cesp.applications.models import (
     Section,
     SupportingDocument,
 )
-from cesp.core import antivirus
+from cesp.core import antivirus, bounds
 from cesp.core.audit import audit_record
 from cesp.core.pdf import render_pdf
 from cesp.rules import formatting
@@ -73,7 +74,30 @@ class StaleApplication(ApplicationError):
 # Campaigns --------------------------------------------------------------------------------------
 
 
+def _check_campaign_dates(campaign: Campaign) -> None:
+    """Each date of a campaign lies within its academic year or the one before (cesp.core.bounds)."""
+    if campaign.academic_year_id is None:
+        return
+    lowest, highest = bounds.academic_window(
+        campaign.academic_year, before=bounds.CAMPAIGN_YEARS_BEFORE, after=bounds.CAMPAIGN_YEARS_AFTER
+    )
+    year = campaign.academic_year.label
+    for label, value in (
+        ("Ouverture du dépôt", campaign.filing_opens_at),
+        ("Date limite de dépôt", campaign.filing_deadline),
+        ("Date de la commission", campaign.commission_date),
+    ):
+        bounds.check_date(
+            value,
+            label=f"{label} (campagne {year})",
+            lowest=lowest,
+            highest=highest,
+            error=ApplicationError,
+        )
+
+
 def _check_campaign(campaign: Campaign) -> None:
+    _check_campaign_dates(campaign)
     if campaign.kind == CampaignKind.UFR:
         if campaign.faculty_id is None:
             raise ApplicationError("Une campagne d'UFR désigne son UFR.")
@@ -289,6 +313,12 @@ def application_update_step(
         application.cycle = CYCLE_OF_STATUS.get(application.status_at_signature)
         if application.status_at_signature != "intern":
             application.national_exam_rank = None
+    bounds.check_text(
+        application.motivation,
+        limit=bounds.LONG_TEXT,
+        label="Motivation et projet professionnel",
+        error=ApplicationError,
+    )
     if step == Section.FINANCIAL:
         if not application.has_scholarship:
             application.scholarship_level = ""
@@ -322,6 +352,9 @@ def _store_document(*, application, kind, checked, original_name, actor, scan, a
             at,
             "Aucune menace détectée.",
         )
+    elif scan.verdict == antivirus.Verdict.NOT_CONFIGURED and settings.DEMO_WITHOUT_ANTIVIRUS:
+        document.scan_status = ScanStatus.UNSCANNED
+        document.scan_detail = "Démonstration sans antivirus : pièce acceptée sans analyse."
     elif scan.verdict == antivirus.Verdict.NOT_CONFIGURED:
         document.scan_detail = "Analyse antivirus non configurée : pièce en attente."
     else:
@@ -420,9 +453,10 @@ def document_remove(*, actor, document: SupportingDocument, at: datetime) -> Non
 
 @transaction.atomic
 def document_rescan(*, document: SupportingDocument, at: datetime) -> SupportingDocument:
-    """Scan a pending document again. Infected: its file is erased and it stays refused."""
+    """Scan a pending document again (or one the demo accepted unscanned, once a scanner answers).
+    Infected: its file is erased and it stays refused."""
     document = SupportingDocument.objects.select_for_update().get(pk=document.pk)
-    if document.scan_status != ScanStatus.PENDING:
+    if document.scan_status not in (ScanStatus.PENDING, ScanStatus.UNSCANNED):
         return document
     with document.file.open("rb") as handle:
         data = handle.read()
@@ -438,6 +472,8 @@ def document_rescan(*, document: SupportingDocument, at: datetime) -> Supporting
         document.scan_detail = f"Infecté ({scan.signature[:150]}) : fichier supprimé."
         document.file.delete(save=False)
         document.file = ""
+    elif document.scan_status == ScanStatus.UNSCANNED:
+        return document  # still no scanner: it stays as the demo accepted it
     else:
         document.scan_detail = (scan.detail or "Analyse impossible")[:200]
         document.save(update_fields=["scan_detail"])
@@ -503,6 +539,7 @@ def application_withdraw(
     application = _lock(application, expected_version)
     if application.status in (ApplicationStatus.WITHDRAWN, ApplicationStatus.INADMISSIBLE):
         raise ApplicationError("Ce dossier ne peut plus être retiré.")
+    bounds.check_text(reason, limit=bounds.REASON_TEXT, label="Motif", error=ApplicationError)
     _transition(application, to_status=ApplicationStatus.WITHDRAWN, actor=actor, at=at, reason=reason)
     return application
 
@@ -515,7 +552,9 @@ def correction_answer(
     application = _lock(application, expected_version)
     if application.status != ApplicationStatus.CORRECTIONS_REQUESTED:
         raise ApplicationError("Aucune demande de compléments n'attend de réponse sur ce dossier.")
-    answer = (answer or "").strip()
+    answer = bounds.check_text(
+        (answer or "").strip(), limit=bounds.MESSAGE_TEXT, label="Votre réponse", error=ApplicationError
+    )
     if not answer:
         raise ApplicationError("Écrivez une réponse à l'UFR.")
     correction = _open_correction(application)
@@ -547,7 +586,12 @@ def correction_request(
     application = _lock(application, expected_version)
     if application.status not in (ApplicationStatus.SUBMITTED, ApplicationStatus.COMPLETE):
         raise ApplicationError("Des compléments ne peuvent être demandés que sur un dossier déposé.")
-    message = (message or "").strip()
+    message = bounds.check_text(
+        (message or "").strip(),
+        limit=bounds.MESSAGE_TEXT,
+        label="Message au candidat",
+        error=ApplicationError,
+    )
     if not message:
         raise ApplicationError("Écrivez au candidat ce qui est demandé.")
     sections = [s for s in sections if s in Section.values]
@@ -582,14 +626,11 @@ def application_mark_complete(
         raise ApplicationError(
             "Seul un dossier déposé, sans demande de compléments en cours, peut être déclaré complet."
         )
+    bounds.check_text(reason, limit=bounds.COMMENT_TEXT, label="Motif", error=ApplicationError)
     documents = list(application.documents.current())
     required = set(required_document_kinds(application))
     unusable = sorted(
-        {
-            DocumentKind(d.kind).label
-            for d in documents
-            if d.kind in required and d.scan_status != ScanStatus.CLEAN
-        }
+        {DocumentKind(d.kind).label for d in documents if d.kind in required and not d.scan_allows_use}
     )
     if unusable:
         raise ApplicationError(
@@ -617,7 +658,9 @@ def application_mark_inadmissible(
         ApplicationStatus.COMPLETE,
     ):
         raise ApplicationError("Ce dossier ne peut pas être déclaré irrecevable dans son état actuel.")
-    reason = (reason or "").strip()
+    reason = bounds.check_text(
+        (reason or "").strip(), limit=bounds.COMMENT_TEXT, label="Motif", error=ApplicationError
+    )
     if not reason:
         raise ApplicationError("Indiquez le motif de l'irrecevabilité : il est communiqué au candidat.")
     application.decided_at, application.decision_reason = at, reason

@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from cesp.applications import exports, forms, selectors, services
-from cesp.applications.documents import max_bytes
+from cesp.applications.documents import download_name, max_bytes
 from cesp.applications.eligibility import application_eligibility_errors, eligible_statuses
 from cesp.applications.models import ApplicationStatus, DocumentKind, ScanStatus, Section
 
@@ -236,7 +236,8 @@ def _review_step(request, application, context):
                 _("Votre dossier est déposé. L'accusé de réception vous a été envoyé par courriel."),
             )
             return redirect("applications:detail", pk=application.pk)
-    missing = services.missing_items(application)
+    documents = list(application.documents.current().order_by("kind", "pk"))
+    missing = services.missing_items(application, documents)
     errors = application_eligibility_errors(
         campaign=application.campaign,
         cursus=application.cursus,
@@ -252,7 +253,9 @@ def _review_step(request, application, context):
             **context,
             "form": form,
             "missing": [e["message"] for e in errors] + missing,
-            "documents": application.documents.current().order_by("kind", "pk"),
+            "documents": documents,
+            # Never "complete" while the antivirus has not answered on a document.
+            "scans_pending": [d for d in documents if d.scan_status == ScanStatus.PENDING],
             "deadline_passed": timezone.now() > application.campaign.filing_deadline,
         },
         status=422 if form.errors else 200,
@@ -365,7 +368,7 @@ def document_download(request, pk):
     document = selectors.document_get(scope=request.scope, pk=pk)
     if document is None:
         raise Http404
-    if document.scan_status != ScanStatus.CLEAN or not document.file:
+    if not document.scan_allows_use or not document.file:
         return render(
             request,
             "applications/document_unavailable.html",
@@ -376,7 +379,7 @@ def document_download(request, pk):
         document.file.open("rb"),
         content_type=document.content_type,
         as_attachment=True,
-        filename=document.original_name,
+        filename=download_name(document),
     )
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"

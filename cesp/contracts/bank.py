@@ -9,6 +9,8 @@ from cesp.contracts.models import BankDetails, Contract
 from cesp.contracts.workflows import CONTRACT_WORKFLOW, move
 from cesp.core.audit import audit_record
 
+HOLDER_MAX_LENGTH = BankDetails._meta.get_field("holder").max_length
+
 
 def validate_bank_details(*, iban: str, bic: str, holder: str) -> tuple[str, str, str]:
     """The compact IBAN and BIC and the holder's name, or ``ContractError`` naming every mistake."""
@@ -27,6 +29,8 @@ def validate_bank_details(*, iban: str, bic: str, holder: str) -> tuple[str, str
         errors.append("Indiquez le BIC de votre banque.")
     if not holder.strip():
         errors.append("Indiquez le titulaire du compte.")
+    elif len(holder.strip()) > HOLDER_MAX_LENGTH:
+        errors.append(f"Le titulaire du compte : {HOLDER_MAX_LENGTH} caractères au plus.")
     if errors:
         raise ContractError(" ".join(errors))
     return iban_value.compact, str(bic_value.compact), holder.strip()

@@ -4,6 +4,7 @@ from dsfr.forms import DsfrBaseForm
 
 from cesp.contracts.signature import consent_text
 from cesp.contracts.verification import MAX_VERIFY_BYTES
+from cesp.core import bounds
 
 
 class SignForm(DsfrBaseForm):
@@ -24,6 +25,7 @@ class SignForm(DsfrBaseForm):
     password = forms.CharField(
         label="Votre mot de passe",
         strip=False,
+        max_length=bounds.PASSWORD_TEXT,
         help_text="Pour confirmer votre identité au moment de signer.",
         widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
     )
@@ -35,7 +37,7 @@ class SignForm(DsfrBaseForm):
 
 
 class DeclineForm(DsfrBaseForm):
-    reason = forms.CharField(label="Motif", max_length=300, required=False)
+    reason = forms.CharField(label="Motif", max_length=bounds.SHORT_TEXT, required=False)
 
 
 class BankDetailsForm(DsfrBaseForm):
@@ -60,4 +62,4 @@ class VerifyForm(DsfrBaseForm):
 
 
 class ReissueForm(DsfrBaseForm):
-    reason = forms.CharField(label="Motif de la nouvelle version", max_length=300)
+    reason = forms.CharField(label="Motif de la nouvelle version", max_length=bounds.SHORT_TEXT)

@@ -12,9 +12,11 @@ from django.db import transaction
 from django.template.loader import render_to_string
 
 from cesp.applications.models import Application, ApplicationStatus, Campaign
+from cesp.contracts.errors import ContractError
 from cesp.contracts.models import Offer, OfferStatus, QuotaPool
 from cesp.contracts.pools import pool_for, pool_lock, pool_quota
 from cesp.contracts.workflows import OFFER_WORKFLOW, move
+from cesp.core import bounds
 from cesp.core.audit import audit_record
 from cesp.core.workflow import SYSTEM
 from cesp.decrees.models import CATEGORY_OF_STATUS
@@ -115,6 +117,7 @@ def offer_decline(
     *, offer: Offer, actor, now: datetime, reason: str = "", role: str | None = None
 ) -> list[Offer]:
     """The candidate declines: the contract passes at once to the next ranked candidate."""
+    bounds.check_text(reason, limit=bounds.SHORT_TEXT, label="Motif", error=ContractError)
     with transaction.atomic():
         pool_lock(offer.pool)
         offer = Offer.objects.select_for_update().get(pk=offer.pk)

@@ -8,6 +8,7 @@ from cesp.contracts.documents import contract_figures, render_contract_pdf, seal
 from cesp.contracts.errors import ContractError
 from cesp.contracts.models import Contract, ContractDocument, DocumentKind
 from cesp.contracts.workflows import CONTRACT_WORKFLOW, move
+from cesp.core import bounds
 from cesp.core.audit import audit_record
 
 
@@ -17,6 +18,7 @@ def contract_reissue(
     """A re-issue or amendment: a new sealed version; every earlier version stays."""
     if not reason.strip():
         raise ContractError("Indiquez le motif de la nouvelle version.")
+    bounds.check_text(reason, limit=bounds.SHORT_TEXT, label="Motif", error=ContractError)
     with transaction.atomic():
         contract = Contract.objects.select_for_update().get(pk=contract.pk)
         move(CONTRACT_WORKFLOW, contract, event="reissue", actor=actor, role=role)

@@ -1,10 +1,10 @@
 from django import forms
 from dsfr.forms import DsfrBaseForm
 
+from cesp.core import bounds
+from cesp.core.forms import BoundedDateField
 from cesp.decrees.models import Category, DecreeKind
 from cesp.referentials.models import AcademicYear, Discipline, Faculty, Region
-
-DATE = {"type": "date"}
 
 
 class DecreeForm(DsfrBaseForm):
@@ -12,15 +12,15 @@ class DecreeForm(DsfrBaseForm):
     academic_year = forms.ModelChoiceField(
         label="Année universitaire", queryset=AcademicYear.objects.all(), to_field_name="label"
     )
-    title = forms.CharField(label="Intitulé", max_length=300)
+    title = forms.CharField(label="Intitulé", max_length=bounds.SHORT_TEXT)
     nor = forms.CharField(label="NOR", max_length=20, required=False)
-    signed_on = forms.DateField(label="Date de l'arrêté", widget=forms.DateInput(attrs=DATE))
-    effective_on = forms.DateField(
-        label="Date d'effet",
-        help_text="Pour un arrêté annuel, la date de publication la remplacera.",
-        widget=forms.DateInput(attrs=DATE),
+    signed_on = BoundedDateField(label="Date de l'arrêté")
+    effective_on = BoundedDateField(
+        label="Date d'effet", help_text="Pour un arrêté annuel, la date de publication la remplacera."
     )
-    source_url = forms.URLField(label="Lien vers le texte publié", required=False, assume_scheme="https")
+    source_url = forms.URLField(
+        label="Lien vers le texte publié", max_length=200, required=False, assume_scheme="https"
+    )
 
 
 class QuotaLineForm(DsfrBaseForm):
@@ -40,11 +40,9 @@ class DecreeImportForm(DsfrBaseForm):
     file = forms.FileField(
         label="Fichier CSV", help_text="En-tête : ufr,region,discipline,categorie,nombre (voir le format)."
     )
-    reason = forms.CharField(label="Motif", max_length=300, required=False)
+    reason = forms.CharField(label="Motif", max_length=bounds.SHORT_TEXT, required=False)
 
 
 class DecreePublishForm(DsfrBaseForm):
-    published_on = forms.DateField(
-        label="Date de publication au Journal officiel", widget=forms.DateInput(attrs=DATE)
-    )
-    reason = forms.CharField(label="Commentaire", max_length=300, required=False)
+    published_on = BoundedDateField(label="Date de publication au Journal officiel")
+    reason = forms.CharField(label="Commentaire", max_length=bounds.SHORT_TEXT, required=False)

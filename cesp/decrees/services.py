@@ -15,6 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from cesp.accounts.roles import acting_role
+from cesp.core import bounds
 from cesp.core.audit import audit_record
 from cesp.decrees.models import Category, Decree, DecreeKind, QuotaLine
 from cesp.decrees.signals import decree_published
@@ -39,6 +40,21 @@ class ImportResult:
     @property
     def ok(self) -> bool:
         return not self.errors
+
+
+def _check_dates(academic_year: AcademicYear, **dates: date | None) -> None:
+    """A decree's dates lie from the academic year before its own to the one after (cesp.core.bounds)."""
+    lowest, highest = bounds.academic_window(
+        academic_year, before=bounds.DECREE_YEARS_BEFORE, after=bounds.DECREE_YEARS_AFTER
+    )
+    for label, value in dates.items():
+        bounds.check_date(
+            value,
+            label=f"{label} (arrêté de l'année {academic_year})",
+            lowest=lowest,
+            highest=highest,
+            error=DecreeError,
+        )
 
 
 def _move(decree: Decree, *, event: str, actor, role: str | None) -> str:
@@ -68,6 +84,15 @@ def decree_create(
     published_on: date | None = None,
     source_url: str = "",
 ) -> Decree:
+    _check_dates(
+        academic_year,
+        **{"Date de l'arrêté": signed_on, "Date d'effet": effective_on, "Date de publication": published_on},
+    )
+    if effective_on < signed_on:
+        raise DecreeError("La date d'effet ne peut pas précéder la date de l'arrêté.")
+    bounds.check_text(title, limit=bounds.SHORT_TEXT, label="Intitulé", error=DecreeError)
+    if published_on is not None and published_on < signed_on:
+        raise DecreeError("La publication ne peut pas précéder la date de l'arrêté.")
     decree = Decree(
         kind=kind,
         academic_year=academic_year,
@@ -79,7 +104,10 @@ def decree_create(
         source_url=source_url,
         created_by=actor,
     )
-    decree.full_clean()
+    try:
+        decree.full_clean()
+    except ValidationError as error:
+        raise DecreeError(" ".join(error.messages)) from error
     decree.save()
     audit_record(actor=actor, action="decree.create", obj=decree, changes={"title": title, "kind": kind})
     return decree
@@ -183,6 +211,9 @@ def decree_import_csv(
     """
     raw = file.read(MAX_IMPORT_BYTES + 1)
     result = ImportResult()
+    if len(reason or "") > bounds.SHORT_TEXT:
+        result.errors.append((0, f"Motif : {bounds.SHORT_TEXT} caractères au plus."))
+        return result
     if len(raw) > MAX_IMPORT_BYTES:
         result.errors.append((0, "Le fichier dépasse 2 Mo : ce n'est pas un arrêté de quotas."))
         return result
@@ -278,10 +309,12 @@ def decree_publish(
     *, actor, decree: Decree, published_on: date, reason: str = "", role: str | None = None
 ) -> Decree:
     """Publish a draft: it becomes visible to all, binding, and offers may go out (signal on commit)."""
+    bounds.check_text(reason, limit=bounds.SHORT_TEXT, label="Commentaire", error=DecreeError)
     decree = Decree.objects.select_for_update().get(pk=decree.pk)
     published = _move(decree, event="publish", actor=actor, role=role)
     if not decree.lines.exists():
         raise DecreeError("Un arrêté sans aucune ligne de quota ne peut pas être publié.")
+    _check_dates(decree.academic_year, **{"Date de publication": published_on})
     if published_on < decree.signed_on:
         raise DecreeError("La publication ne peut pas précéder la date de l'arrêté.")
     decree.status = published

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from django.db import transaction
 
+from cesp.core import bounds
 from cesp.core.audit import audit_record
 from cesp.referentials.models import Commune, Profession, Region, ZoneType, Zoning, ZoningImport
 from cesp.rules import formatting
@@ -102,10 +103,16 @@ def _parse_date(value: str, label: str, errors: list[str]) -> date | None:
         errors.append(f"{label} « {value} » n'est pas une date au format AAAA-MM-JJ.")
         return None
     try:
-        return date.fromisoformat(value)
+        day = date.fromisoformat(value)
     except ValueError:
         errors.append(f"{label} « {value} » n'est pas une date valide.")
         return None
+    try:
+        bounds.check_date(day, label=f"{label} « {value} »", lowest=date(bounds.ZONING_EARLIEST_YEAR, 1, 1))
+    except ValueError as error:
+        errors.append(str(error))
+        return None
+    return day
 
 
 def _parse(text: str, communes: dict[str, int]) -> tuple[list[_Row], list[ZoningRowError]]:

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import sys
-from decimal import Decimal
 from typing import Any
 
 USAGE = "usage : python -m cesp.rules simulate FICHIER|-"
@@ -35,16 +34,15 @@ def main(argv: list[str] | None = None) -> int:
         text = _read(args[1])
     except (OSError, UnicodeDecodeError) as exc:
         return _fail([{"field": "", "message": f"Lecture impossible de « {args[1]} » : {exc}"}])
-    try:
-        # Decimal, not float: a quotity of 0.7 stays exactly 0.7.
-        data: Any = json.loads(text, parse_float=Decimal)
-    except json.JSONDecodeError as exc:
-        where = f"ligne {exc.lineno}, colonne {exc.colno}"
-        return _fail([{"field": "", "message": f"JSON invalide ({where}) : {exc.msg}"}])
-    except RecursionError:
-        return _fail([{"field": "", "message": "JSON invalide : imbrication trop profonde."}])
+    from .errors import ScenarioError
+    from .jsondoc import loads
 
-    from . import ScenarioError, simulate  # after argument checks: a usage error needs no parameters
+    try:
+        data: Any = loads(text)
+    except ScenarioError as exc:
+        return _fail(exc.errors)
+
+    from . import simulate  # after argument checks: a usage error needs no parameters
 
     try:
         result = simulate(data)

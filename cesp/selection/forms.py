@@ -3,9 +3,9 @@ from decimal import Decimal
 from django import forms
 from dsfr.forms import DsfrBaseForm
 
+from cesp.core import bounds
+from cesp.core.forms import BoundedDateField, BoundedDateTimeField
 from cesp.selection.models import MemberKind
-
-DATE = {"type": "date"}
 
 
 class MarkField(forms.DecimalField):
@@ -33,21 +33,26 @@ class ScoreForm(DsfrBaseForm):
     project = MarkField(label="Projet professionnel (sur 20)")
     academic = MarkField(label="Résultats universitaires (sur 20)")
     financial = MarkField(label="Situation financière (sur 20)")
-    comment = forms.CharField(label="Appréciation", widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    comment = forms.CharField(
+        label="Appréciation",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=bounds.COMMENT_TEXT,
+        required=False,
+    )
 
 
 class ConflictForm(DsfrBaseForm):
     reason = forms.CharField(
-        label="Nature du lien avec le candidat", max_length=1000, widget=forms.Textarea(attrs={"rows": 2})
+        label="Nature du lien avec le candidat",
+        max_length=bounds.REASON_TEXT,
+        widget=forms.Textarea(attrs={"rows": 2}),
     )
 
 
 class InterviewForm(DsfrBaseForm):
-    starts_at = forms.DateTimeField(
-        label="Date et heure de l'entretien", widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
-    )
+    starts_at = BoundedDateTimeField(label="Date et heure de l'entretien")
     duration_minutes = forms.IntegerField(label="Durée (minutes)", min_value=5, max_value=240, initial=20)
-    place = forms.CharField(label="Lieu ou lien de visioconférence", max_length=300)
+    place = forms.CharField(label="Lieu ou lien de visioconférence", max_length=bounds.SHORT_TEXT)
 
 
 class MemberForm(DsfrBaseForm):
@@ -61,7 +66,7 @@ class MemberForm(DsfrBaseForm):
 
 
 class SittingForm(DsfrBaseForm):
-    held_on = forms.DateField(label="Date de la séance", widget=forms.DateInput(attrs=DATE))
+    held_on = BoundedDateField(label="Date de la séance")
     present = forms.ModelMultipleChoiceField(
         label="Membres présents", queryset=None, widget=forms.CheckboxSelectMultiple
     )
@@ -75,11 +80,13 @@ class TieBreakForm(DsfrBaseForm):
     """The order is given as the list of file numbers, first to last, comma-separated."""
 
     order = forms.CharField(label="Ordre retenu (numéros de dossier, du premier au dernier)", max_length=500)
-    show_of_hands = forms.CharField(label="Résultat du vote à main levée", max_length=300)
+    show_of_hands = forms.CharField(label="Résultat du vote à main levée", max_length=bounds.SHORT_TEXT)
     casting_voter = forms.ModelChoiceField(
         label="Voix prépondérante de l'ARS (si le vote est à égalité)", queryset=None, required=False
     )
-    reason = forms.CharField(label="Motif", max_length=1000, widget=forms.Textarea(attrs={"rows": 2}))
+    reason = forms.CharField(
+        label="Motif", max_length=bounds.REASON_TEXT, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
     def __init__(self, *args, ars_members=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -100,7 +107,9 @@ class TieBreakForm(DsfrBaseForm):
 
 class ExclusionForm(DsfrBaseForm):
     reason = forms.CharField(
-        label="Motif (le candidat le lira)", max_length=1000, widget=forms.Textarea(attrs={"rows": 2})
+        label="Motif (le candidat le lira)",
+        max_length=bounds.REASON_TEXT,
+        widget=forms.Textarea(attrs={"rows": 2}),
     )
 
 
@@ -111,7 +120,7 @@ class ListsForm(DsfrBaseForm):
     )
     reason_not_retained = forms.CharField(
         label="Motif pour les dossiers non retenus (le candidat le lira)",
-        max_length=1000,
+        max_length=bounds.REASON_TEXT,
         initial="Rang insuffisant au regard du nombre de places des listes.",
     )
 
@@ -120,4 +129,4 @@ class ValidateForm(DsfrBaseForm):
     confirm = forms.BooleanField(
         label="Je valide les listes : plus aucune note ni liste ne pourra être modifiée.", required=True
     )
-    reason = forms.CharField(label="Commentaire", max_length=1000, required=False)
+    reason = forms.CharField(label="Commentaire", max_length=bounds.REASON_TEXT, required=False)

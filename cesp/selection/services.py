@@ -17,6 +17,7 @@ from django.utils import timezone
 from cesp.accounts.models import Membership, OrganisationKind
 from cesp.accounts.roles import Role
 from cesp.applications.models import Application, ApplicationStatus, Campaign
+from cesp.core import bounds
 from cesp.core.audit import audit_record
 from cesp.rules import formatting
 from cesp.selection import ranking, selectors
@@ -47,6 +48,10 @@ def _messages(error: ValidationError) -> str:
     return " ".join(error.messages)
 
 
+def _check_text(value: str, limit: int, label: str) -> str:
+    return bounds.check_text(value, limit=limit, label=label, error=SelectionError)
+
+
 def _lock_open(commission: Commission) -> Commission:
     """Lock the commission row and refuse any change once its lists are validated."""
     locked = (
@@ -68,6 +73,20 @@ def _file_of(commission: Commission, application: Application) -> Application:
     if file is None:
         raise SelectionError("Ce dossier n'est pas examiné par cette commission (dossier non complet).")
     return file
+
+
+def _check_commission_date(commission: Commission, value, *, label: str, since_deadline: bool) -> None:
+    """Interviews and sittings fall within the campaign: from the opening of filing (for a sitting,
+    from the filing deadline) to the end of its academic year (cesp.core.bounds)."""
+    campaign = commission.campaign
+    start = campaign.filing_deadline if since_deadline else campaign.filing_opens_at
+    bounds.check_date(
+        value,
+        label=label,
+        lowest=timezone.localdate(start),
+        highest=campaign.academic_year.end,
+        error=SelectionError,
+    )
 
 
 def _invalidate_lists(commission: Commission, *, actor, why: str) -> None:
@@ -160,6 +179,7 @@ def member_remove(*, actor, member: CommissionMember, reason: str) -> None:
         )
     if not reason.strip():
         raise SelectionError("Indiquez le motif du retrait.")
+    _check_text(reason, bounds.REASON_TEXT, "Motif du retrait")
     description = {"member": member.user.email, "kind": member.kind}
     member.delete()
     audit_record(
@@ -173,6 +193,7 @@ def sitting_record(
 ) -> Sitting:
     commission = _lock_open(commission)
     _check_manager(actor, commission, "consignent les séances")
+    _check_commission_date(commission, held_on, label="Date de la séance", since_deadline=True)
     if not present:
         raise SelectionError("Cochez au moins un membre présent.")
     if any(m.commission_id != commission.pk for m in present):
@@ -199,6 +220,7 @@ def conflict_declare(
         raise SelectionError("Seul un membre de la commission déclare un conflit d'intérêts.")
     if not reason.strip():
         raise SelectionError("Décrivez la nature du lien avec le candidat.")
+    _check_text(reason, bounds.REASON_TEXT, "Nature du lien")
     if Score.objects.filter(member=member, application=application).exists():
         raise SelectionError(
             "Vous avez déjà noté ce dossier : signalez le conflit au président, "
@@ -232,8 +254,10 @@ def interview_set(
     commission = _lock_open(commission)
     _check_manager(actor, commission, "fixent les entretiens")
     application = _file_of(commission, application)
+    _check_commission_date(commission, starts_at, label="Date de l'entretien", since_deadline=False)
     if not place.strip():
         raise SelectionError("Indiquez le lieu de l'entretien ou le lien de visioconférence.")
+    _check_text(place, bounds.SHORT_TEXT, "Lieu de l'entretien")
     slot, created = InterviewSlot.objects.get_or_create(
         application=application,
         defaults={
@@ -303,6 +327,7 @@ def score_set(
         raise SelectionError(
             "Vous avez déclaré un conflit d'intérêts avec ce candidat : vous ne pouvez pas noter son dossier."
         )
+    comment = _check_text(comment, bounds.COMMENT_TEXT, "Appréciation")
     marks = {
         "project": _check_mark("Projet professionnel", project),
         "academic": _check_mark("Résultats universitaires", academic),
@@ -350,6 +375,8 @@ def tie_break_record(
         raise SelectionError("Indiquez le résultat du vote à main levée.")
     if not reason.strip():
         raise SelectionError("Indiquez le motif du départage.")
+    _check_text(show_of_hands, bounds.SHORT_TEXT, "Résultat du vote à main levée")
+    _check_text(reason, bounds.REASON_TEXT, "Motif du départage")
     if casting_voter is not None and (
         casting_voter.commission_id != commission.pk or casting_voter.kind != MemberKind.ARS
     ):
@@ -421,6 +448,7 @@ def application_exclude(*, actor, commission: Commission, application: Applicati
     application = _file_of(commission, application)
     if not reason.strip():
         raise SelectionError("Indiquez le motif pour lequel le dossier n'est pas retenu.")
+    _check_text(reason, bounds.REASON_TEXT, "Motif")
     exclusion, _ = Exclusion.objects.update_or_create(
         commission=commission, application=application, defaults={"reason": reason, "decided_by": actor}
     )
@@ -452,6 +480,7 @@ def lists_build(
         raise SelectionError("Le nombre de places ne peut pas être négatif.")
     if not reason_not_retained.strip():
         raise SelectionError("Indiquez le motif pour les dossiers non retenus.")
+    _check_text(reason_not_retained, bounds.REASON_TEXT, "Motif pour les dossiers non retenus")
     commission.entries.all().delete()  # a file withdrawn since the last draft drops out
     rows = selectors.proposed_ranking(commission=commission)
     unscored = [r for r in rows if r.ranked is None and r.excluded is None]
@@ -520,6 +549,7 @@ def commission_validate(*, actor, commission: Commission, reason: str = "") -> C
     commission = _lock_open(commission)
     if not selectors.can_validate(commission=commission, user=actor):
         raise SelectionError("Seul le président de la commission valide les listes.")
+    _check_text(reason, bounds.REASON_TEXT, "Commentaire")
     if not commission.sittings.exists():
         raise SelectionError("Consignez au moins une séance avec les membres présents avant de valider.")
     files = set(

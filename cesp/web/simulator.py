@@ -9,6 +9,7 @@ from django import forms
 from dsfr.forms import DsfrBaseForm
 
 from cesp.applications.models import StatusAtSignature
+from cesp.core.forms import BoundedDateField
 from cesp.rules import ScenarioError, parameters
 from cesp.rules.projection import (
     build_scenario,
@@ -82,24 +83,20 @@ class SimulatorForm(DsfrBaseForm):
     cursus = forms.ChoiceField(label="Formation", choices=CURSUS)
     situation = forms.ChoiceField(label="Situation à la signature", choices=SITUATIONS)
     academic_year = forms.ChoiceField(label="Année universitaire de la campagne", choices=YEARS)
-    applied_on = forms.DateField(
+    applied_on = BoundedDateField(
         label="Date de dépôt de la candidature",
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
-    signed_on = forms.DateField(
+    signed_on = BoundedDateField(
         label="Date de signature du contrat",
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
-    studies_end = forms.DateField(
+    studies_end = BoundedDateField(
         label="Fin prévue des études",
         help_text="Le dernier jour d'études (diplôme, fin du parcours de consolidation) : dernier mois payé.",
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
-    suspension_start = forms.DateField(
+    suspension_start = BoundedDateField(
         label="Suspension prévue : premier mois",
         required=False,
         help_text="Le 1er du mois où la suspension commence.",
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
     suspension_months = forms.IntegerField(label="Durée de la suspension (mois)", required=False)
     suspension_reason = forms.ChoiceField(
@@ -109,11 +106,10 @@ class SimulatorForm(DsfrBaseForm):
     quotity = forms.ChoiceField(label="Temps de travail")
     zone = forms.ChoiceField(label="Zone d'exercice", choices=ZONES)
     mode = forms.ChoiceField(label="Mode d'exercice", choices=MODES)
-    breach_on = forms.DateField(
+    breach_on = BoundedDateField(
         label="Et si je rompais mon contrat le…",
         required=False,
         help_text="Facultatif : la date d'une rupture, pour en connaître le coût.",
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
 
     def __init__(self, *args, on: date, **kwargs):

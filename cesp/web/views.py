@@ -2,8 +2,9 @@
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
+from django.http import Http404, HttpResponsePermanentRedirect
 from django.shortcuts import render
+from django.templatetags.static import static
 from django.utils import timezone
 
 from cesp.accounts.models import Organisation
@@ -110,3 +111,8 @@ def simulator(request):
                 ),
             )
     return render(request, "web/simulator.html", context)
+
+
+def favicon(request):
+    """Browsers ask for /favicon.ico whatever the page says: the state's Marianne, as django-dsfr ships it."""
+    return HttpResponsePermanentRedirect(static("dsfr/dist/favicon/favicon.ico"))

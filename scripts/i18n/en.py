@@ -4,6 +4,26 @@ Kept as data so that `makemessages` can be re-run at any time without losing the
 """
 
 EN = {
+    # antivirus at the review step and in the demo without clamd
+    "Analyse antivirus en cours": "Antivirus scan in progress",
+    "Ces pièces attendent encore l'analyse antivirus : votre dossier n'est complet qu'une fois toutes vos pièces déclarées saines. Vous pouvez le déposer dès maintenant ; l'UFR ne pourra l'instruire qu'après l'analyse.": "These documents are still waiting for the antivirus scan: your file is complete only once all your documents are declared clean. You may file it now; the faculty can examine it only after the scan.",
+    "Non analysé (démonstration sans antivirus)": "Not scanned (demo without antivirus)",
+    # error pages (cesp/core/errors.py, errors/error.html) and the lockout page
+    "Page expirée": "Page expired",
+    "Le formulaire a expiré ou a été envoyé depuis une autre page, et n'a pas été pris en compte par sécurité. Revenez à la page précédente, rechargez-la, puis envoyez-le à nouveau.": "The form expired or was sent from another page, and was not taken into account for security. Go back to the previous page, reload it, then send the form again.",
+    "Demande incorrecte": "Bad request",
+    "La page n'a pas pu traiter votre demande : elle était incomplète, trop volumineuse ou mal formée. Revenez à la page précédente, rechargez-la et recommencez.": "The page could not process your request: it was incomplete, too large or malformed. Go back to the previous page, reload it and try again.",
+    "Accès refusé": "Access denied",
+    "Votre compte ne donne pas accès à cette page. Si vous agissez pour plusieurs organisations, choisissez la bonne depuis votre espace ; sinon, demandez l'accès à votre organisation.": "Your account does not give access to this page. If you act for several organisations, choose the right one from your space; otherwise, ask your organisation for access.",
+    "Page introuvable": "Page not found",
+    "La page que vous cherchez n'existe pas, n'existe plus, ou n'est pas accessible avec votre compte. Vérifiez l'adresse, ou repartez de votre espace.": "The page you are looking for does not exist, no longer exists, or cannot be reached with your account. Check the address, or start again from your space.",
+    "Erreur inattendue": "Unexpected error",
+    "Désolé, une erreur s'est produite de notre côté et votre demande n'a pas abouti. Elle a été enregistrée pour être corrigée. Réessayez dans quelques instants.": "Sorry, an error occurred on our side and your request did not go through. It has been recorded to be fixed. Try again in a few moments.",
+    "Retour à l'accueil": "Back to the home page",
+    "Retour à mon espace": "Back to my space",
+    "Erreur %(code)s": "Error %(code)s",
+    "Connexion temporairement bloquée": "Login temporarily blocked",
+    "Saisissez une date entre %(first)s et %(last)s.": "Enter a date between %(first)s and %(last)s.",
     # accounts/layout
     "Valider": "Submit",
     "Trop de tentatives de connexion ont échoué. Par sécurité, la connexion est bloquée pendant quelques minutes. Réessayez plus tard ou demandez un nouveau mot de passe.": "Too many failed login attempts. For your security, logging in is blocked for a few minutes. Try again later or ask for a new password.",

@@ -13,6 +13,7 @@ EXPECTED = {
     "web:accessibility": PUBLIC,
     "web:legal_notice": PUBLIC,
     "web:personal_data": PUBLIC,
+    "web:favicon": dict.fromkeys(ROLES, 301),
     "accounts:login": ANONYMOUS_ONLY,
     "accounts:logout": POST_ONLY,
     "accounts:register": ANONYMOUS_ONLY,

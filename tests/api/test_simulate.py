@@ -155,3 +155,33 @@ def test_openapi_schema_documents_the_simulator(client):
     )
     assert {"200", "422"} <= set(operation["responses"])
     assert {"Scenario", "Event", "SimulationResult", "Errors"} <= set(schema["components"]["schemas"])
+
+
+MALFORMED_BODIES = [
+    "[" * 2000,
+    '{"as_of": ' + "[" * 5000 + "]" * 5000 + "}",
+    "{" * 100_000,
+    '{"events": [' + '{"type": ' * 3000 + "1" + "}" * 3000 + "]}",
+    '{"as_of": NaN}',
+    '{"as_of": -Infinity}',
+    '{"dependants": ' + "9" * 5000 + "}",
+    "",
+    "null",
+    '"2026-01-01"',
+    "\ud800",
+]
+
+
+@pytest.mark.parametrize("body", MALFORMED_BODIES, ids=range(len(MALFORMED_BODIES)))
+def test_malformed_json_of_any_shape_gives_422_with_the_errors_document(client, body):
+    response = post(client, body.encode("utf-8", "surrogatepass"))
+    assert response.status_code == 422
+    errors = response.json()["errors"]
+    assert errors and all(set(e) == {"field", "message"} and e["message"] for e in errors)
+
+
+def test_the_cli_refuses_deep_nesting_and_non_json_constants_in_the_same_words(client):
+    for body in ("[" * 2000, '{"as_of": NaN}'):
+        cli = run_cli(body)
+        assert cli.returncode == 2, cli.stdout + cli.stderr
+        assert json.loads(cli.stdout) == post(client, body).json()

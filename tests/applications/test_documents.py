@@ -126,10 +126,20 @@ def test_scanner_down_leaves_pending_then_the_task_rescans(world, settings, tmp_
     assert clean.scan_status == ScanStatus.PENDING
     assert "impossible" in clean.scan_detail
     # Still down: the task leaves it pending.
-    assert rescan_pending_documents.enqueue().return_value == {"clean": 0, "infected": 0, "pending": 1}
+    assert rescan_pending_documents.enqueue().return_value == {
+        "clean": 0,
+        "infected": 0,
+        "pending": 1,
+        "unscanned": 0,
+    }
     # The scanner is back.
     settings.CLAMD_SOCKET = clamd_socket
-    assert rescan_pending_documents.enqueue().return_value == {"clean": 1, "infected": 0, "pending": 0}
+    assert rescan_pending_documents.enqueue().return_value == {
+        "clean": 1,
+        "infected": 0,
+        "pending": 0,
+        "unscanned": 0,
+    }
     clean.refresh_from_db()
     assert clean.scan_status == ScanStatus.CLEAN and clean.is_usable
 

@@ -289,11 +289,12 @@ def test_start_is_refused_outside_the_filing_period(world):
 
 
 def test_campaign_rules(world):
-    from datetime import date
 
     with pytest.raises(services.ApplicationError, match="après la date limite"):
         services.campaign_update(
-            actor=world.users["ufr_agent"], campaign=open_campaign(world), commission_date=date(2020, 1, 1)
+            actor=world.users["ufr_agent"],
+            campaign=open_campaign(world),
+            commission_date=(NOW - timedelta(days=1)).date(),
         )
     with pytest.raises(services.ApplicationError, match="suivre l'ouverture"):
         open_campaign(world, faculty=world.ufr_b.faculty, deadline=NOW - timedelta(days=60))

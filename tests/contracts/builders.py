@@ -28,8 +28,21 @@ def validated_lists(world, *, n_main: int, n_complementary: int = 0, first_candi
     ``n_complementary`` on the complementary list; returns the applications in offer order."""
     campaign = campaign_for(world.ufr_a.faculty)
     if year != campaign.academic_year.label:
+        # The campaign's dates move with its academic year (they must lie within it).
+        shift = int(year[:4]) - campaign.academic_year.start.year
         campaign.academic_year = academic_year(year)
-        campaign.save(update_fields=["academic_year"])
+        campaign.filing_opens_at = campaign.filing_opens_at.replace(
+            year=campaign.filing_opens_at.year + shift
+        )
+        campaign.filing_deadline = campaign.filing_deadline.replace(
+            year=campaign.filing_deadline.year + shift
+        )
+        campaign.commission_date = campaign.commission_date.replace(
+            year=campaign.commission_date.year + shift
+        )
+        campaign.save(
+            update_fields=["academic_year", "filing_opens_at", "filing_deadline", "commission_date"]
+        )
     commission, members = commission_with_members(world, campaign=campaign)
     total = n_main + n_complementary
     candidates = [first_candidate or factories.CandidateFactory(email="classe1@exemple.fr")]
@@ -41,7 +54,7 @@ def validated_lists(world, *, n_main: int, n_complementary: int = 0, first_candi
         actor=agent, commission=commission, main_size=n_main, complementary_size=n_complementary
     )
     selection_services.sitting_record(
-        actor=agent, commission=commission, held_on=date(2027, 5, 12), present=list(members.values())
+        actor=agent, commission=commission, held_on=campaign.commission_date, present=list(members.values())
     )
     selection_services.commission_validate(actor=world.users["committee_member"], commission=commission)
     return applications
