@@ -5,6 +5,7 @@ start-up, never later. A secret may also be given as ``NAME_FILE`` pointing at a
 """
 
 import os
+import warnings
 from pathlib import Path
 
 import dj_database_url
@@ -112,8 +113,10 @@ TEMPLATES = [
     }
 ]
 
-# DSFR advice: mark the optional fields, not the required ones.
+# DSFR advice: mark the optional fields, not the required ones. django-dsfr warns at every form it
+# renders that this transitional setting will go; it is the one it recommends meanwhile.
 DSFR_MARK_OPTIONAL_FIELDS = True
+warnings.filterwarnings("ignore", "Transitional Django setting DSFR_MARK_OPTIONAL_FIELDS", UserWarning)
 
 # Database: SQLite file under var/ by default, anything dj-database-url understands otherwise.
 VAR_DIR.mkdir(parents=True, exist_ok=True)
@@ -123,9 +126,9 @@ DATABASE_URL = env("DATABASE_URL", f"sqlite:///{VAR_DIR / 'cesp.sqlite3'}")
 def database_settings(url: str) -> dict:
     """The default database from its URL and the connection settings of the environment.
 
-    On PostgreSQL a connection is reused across requests (docs/deployment.md, "Database connections"): either kept
-    open by each worker for ``CONN_MAX_AGE`` seconds (default 60) and checked at the start of each
-    request that reuses it (``CONN_HEALTH_CHECKS``, default on), or taken from a psycopg pool
+    On PostgreSQL a connection is reused across requests (docs/deployment.md, "Database connections"):
+    either kept open by each worker for ``CONN_MAX_AGE`` seconds (default 60) and checked at the start of
+    each request that reuses it (``CONN_HEALTH_CHECKS``, default on), or taken from a psycopg pool
     (``DATABASE_POOL=true``, sizes ``DATABASE_POOL_MIN_SIZE``/``DATABASE_POOL_MAX_SIZE``, wait at most
     ``DATABASE_POOL_TIMEOUT`` seconds), in which case ``CONN_MAX_AGE`` must stay 0. On SQLite a
     connection costs nothing to open: each request opens its own.

@@ -60,9 +60,21 @@ def test_the_psycopg_pool_replaces_persistent_connections(environ):
 @pytest.mark.parametrize(
     ("variables", "url", "message"),
     [
-        ({"DATABASE_POOL": "true", "CONN_MAX_AGE": "60"}, POSTGRES_URL, "DATABASE_POOL et CONN_MAX_AGE s'excluent"),
-        ({"DATABASE_POOL": "true"}, "sqlite:///var/x.sqlite3", "DATABASE_POOL n'est possible qu'avec PostgreSQL"),
-        ({"DATABASE_POOL": "true", "DATABASE_POOL_MIN_SIZE": "5", "DATABASE_POOL_MAX_SIZE": "2"}, POSTGRES_URL, "0 ≤ min ≤ max"),
+        (
+            {"DATABASE_POOL": "true", "CONN_MAX_AGE": "60"},
+            POSTGRES_URL,
+            "DATABASE_POOL et CONN_MAX_AGE s'excluent",
+        ),
+        (
+            {"DATABASE_POOL": "true"},
+            "sqlite:///var/x.sqlite3",
+            "DATABASE_POOL n'est possible qu'avec PostgreSQL",
+        ),
+        (
+            {"DATABASE_POOL": "true", "DATABASE_POOL_MIN_SIZE": "5", "DATABASE_POOL_MAX_SIZE": "2"},
+            POSTGRES_URL,
+            "0 ≤ min ≤ max",
+        ),
         ({"CONN_MAX_AGE": "-1"}, POSTGRES_URL, "CONN_MAX_AGE doit être un nombre de secondes positif"),
         ({"CONN_MAX_AGE": "toujours"}, POSTGRES_URL, "CONN_MAX_AGE doit être un entier"),
         ({"CONN_HEALTH_CHECKS": "parfois"}, POSTGRES_URL, "CONN_HEALTH_CHECKS doit valoir true ou false"),
