@@ -141,10 +141,13 @@ def weights_of(campaign: Campaign) -> ranking.Weights:
     )
 
 
-def file_marks(*, commission: Commission) -> dict[int, ranking.FileMarks]:
-    """Every member's weighted mark for every file of the commission."""
+def file_marks(*, commission: Commission, files=None) -> dict[int, ranking.FileMarks]:
+    """Every member's weighted mark for every file of the commission (``files``: the commission's files
+    when the caller already read them)."""
     weights = weights_of(commission.campaign)
-    marks = {a.pk: ranking.FileMarks(a.pk) for a in commission_files(commission=commission)}
+    if files is None:
+        files = commission_files(commission=commission)
+    marks = {a.pk: ranking.FileMarks(a.pk) for a in files}
     for score in scores_of(commission=commission):
         file = marks.get(score.application_id)
         if file is None:
@@ -172,7 +175,7 @@ class RankingRow:
 def proposed_ranking(*, commission: Commission) -> list[RankingRow]:
     """The proposed ranking, ties shown, followed by the files excluded and those not yet scored."""
     files = {a.pk: a for a in commission_files(commission=commission)}
-    marks = file_marks(commission=commission)
+    marks = file_marks(commission=commission, files=files.values())  # the heaviest query, read once
     exclusions = {e.application_id: e for e in commission.exclusions.all()}
     entries = {e.application_id: e for e in commission.entries.all()}
     orders = [tb.order for tb in commission.tie_breaks.all()]
