@@ -148,18 +148,20 @@ def file_marks(*, commission: Commission, files=None) -> dict[int, ranking.FileM
     if files is None:
         files = commission_files(commission=commission)
     marks = {a.pk: ranking.FileMarks(a.pk) for a in files}
-    for score in scores_of(commission=commission):
-        file = marks.get(score.application_id)
+    # The marks only, not a model instance per score, member and user (800 files: 4,000 scores).
+    scores = Score.objects.filter(member__commission=commission).values_list(
+        "application_id", "project", "academic", "financial"
+    )
+    for application_id, project, academic, financial in scores:
+        file = marks.get(application_id)
         if file is None:
             continue
         file.marks.append(
-            ranking.weighted_mark(
-                project=score.project, academic=score.academic, financial=score.financial, weights=weights
-            )
+            ranking.weighted_mark(project=project, academic=academic, financial=financial, weights=weights)
         )
-        file.project.append(score.project)
-        file.academic.append(score.academic)
-        file.financial.append(score.financial)
+        file.project.append(project)
+        file.academic.append(academic)
+        file.financial.append(financial)
     return marks
 
 
