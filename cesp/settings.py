@@ -120,7 +120,8 @@ warnings.filterwarnings("ignore", "Transitional Django setting DSFR_MARK_OPTIONA
 # django-dsfr's form renderer, made once per process. Left to its default, every DSFR form builds its own
 # renderer and template engine, so each form rendering parsed its field templates again from disk
 # (79 % of the simulator's CPU, issue #12); named here, Django keeps one engine and its cached loader.
-FORM_RENDERER = "dsfr.forms.DsfrDjangoTemplates"
+# Ours also renders Django's leaf widget templates in Python (cesp/core/forms.py).
+FORM_RENDERER = "cesp.core.forms.DsfrFormRenderer"
 
 # Database: SQLite file under var/ by default, anything dj-database-url understands otherwise.
 VAR_DIR.mkdir(parents=True, exist_ok=True)
