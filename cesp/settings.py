@@ -5,6 +5,7 @@ start-up, never later. A secret may also be given as ``NAME_FILE`` pointing at a
 """
 
 import os
+import warnings
 from pathlib import Path
 
 import dj_database_url
@@ -118,21 +119,75 @@ TEMPLATES = [
     }
 ]
 
-# DSFR advice: mark the optional fields, not the required ones.
+# DSFR advice: mark the optional fields, not the required ones. django-dsfr warns at every form it
+# renders that this transitional setting will go; it is the one it recommends meanwhile.
 DSFR_MARK_OPTIONAL_FIELDS = True
+warnings.filterwarnings("ignore", "Transitional Django setting DSFR_MARK_OPTIONAL_FIELDS", UserWarning)
+# django-dsfr's form renderer, made once per process. Left to its default, every DSFR form builds its own
+# renderer and template engine, so each form rendering parsed its field templates again from disk
+# (79 % of the simulator's CPU, issue #12); named here, Django keeps one engine and its cached loader.
+# Ours also renders Django's leaf widget templates in Python (cesp/core/form_renderer.py).
+FORM_RENDERER = "cesp.core.form_renderer.DsfrFormRenderer"
 
 # Database: SQLite file under var/ by default, anything dj-database-url understands otherwise.
 VAR_DIR.mkdir(parents=True, exist_ok=True)
 DATABASE_URL = env("DATABASE_URL", f"sqlite:///{VAR_DIR / 'cesp.sqlite3'}")
-DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=envint("CONN_MAX_AGE", "0"))}
-DATABASES["default"]["ATOMIC_REQUESTS"] = True
-if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # IMMEDIATE transactions and a busy timeout make SQLite behave under concurrent writers.
-    DATABASES["default"]["OPTIONS"] = {
-        "transaction_mode": "IMMEDIATE",
-        "timeout": 20,
-        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
-    }
+
+
+def database_settings(url: str) -> dict:
+    """The default database from its URL and the connection settings of the environment.
+
+    On PostgreSQL a connection is reused across requests (docs/deployment.md, "Database connections"):
+    either kept open by each worker for ``CONN_MAX_AGE`` seconds (default 60) and checked at the start of
+    each request that reuses it (``CONN_HEALTH_CHECKS``, default on), or taken from a psycopg pool
+    (``DATABASE_POOL=true``, sizes ``DATABASE_POOL_MIN_SIZE``/``DATABASE_POOL_MAX_SIZE``, wait at most
+    ``DATABASE_POOL_TIMEOUT`` seconds), in which case ``CONN_MAX_AGE`` must stay 0. On SQLite a
+    connection costs nothing to open: each request opens its own.
+    """
+    database = dj_database_url.parse(url)
+    database["ATOMIC_REQUESTS"] = True
+    pool = envbool("DATABASE_POOL", "false")
+    if pool and database["ENGINE"] != "django.db.backends.postgresql":
+        raise ImproperlyConfigured("DATABASE_POOL n'est possible qu'avec PostgreSQL.")
+    if database["ENGINE"] == "django.db.backends.sqlite3":
+        database["CONN_MAX_AGE"] = envint("CONN_MAX_AGE", "0")
+        # IMMEDIATE transactions and a busy timeout make SQLite behave under concurrent writers.
+        database["OPTIONS"] = {
+            "transaction_mode": "IMMEDIATE",
+            "timeout": 20,
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        }
+        return database
+    options = database.setdefault("OPTIONS", {})
+    if database["ENGINE"] == "django.db.backends.postgresql":
+        # Names the platform's connections in pg_stat_activity.
+        options.setdefault("application_name", env("DATABASE_APPLICATION_NAME", "cesp"))
+    max_age = envint("CONN_MAX_AGE", "0" if pool else "60")
+    if max_age < 0:
+        raise ImproperlyConfigured(f"CONN_MAX_AGE doit être un nombre de secondes positif, pas {max_age}.")
+    if pool:
+        if max_age:
+            raise ImproperlyConfigured(
+                "DATABASE_POOL et CONN_MAX_AGE s'excluent : avec le pool, laissez CONN_MAX_AGE à 0."
+            )
+        min_size = envint("DATABASE_POOL_MIN_SIZE", "1")
+        max_size = envint("DATABASE_POOL_MAX_SIZE", "4")
+        if not 0 <= min_size <= max_size or max_size < 1:
+            raise ImproperlyConfigured(
+                "DATABASE_POOL_MIN_SIZE et DATABASE_POOL_MAX_SIZE doivent vérifier 0 ≤ min ≤ max et max ≥ 1 "
+                f"(reçu {min_size} et {max_size})."
+            )
+        options["pool"] = {
+            "min_size": min_size,
+            "max_size": max_size,
+            "timeout": envint("DATABASE_POOL_TIMEOUT", "10"),
+        }
+    database["CONN_MAX_AGE"] = max_age
+    database["CONN_HEALTH_CHECKS"] = envbool("CONN_HEALTH_CHECKS", "true")
+    return database
+
+
+DATABASES = {"default": database_settings(DATABASE_URL)}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"

@@ -8,7 +8,6 @@ import csv
 import io
 
 from django.utils import timezone
-from openpyxl import Workbook
 
 from cesp.rules import formatting
 
@@ -83,6 +82,10 @@ def to_csv(applications, columns) -> bytes:
 
 
 def to_xlsx(applications, columns) -> bytes:
+    # Imported here: openpyxl (and the numpy it loads) cost 0.3 s at start-up to every process, for
+    # the one page that exports a spreadsheet (issue #12).
+    from openpyxl import Workbook
+
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet("Dossiers")
     sheet.append(header(columns))

@@ -4,6 +4,7 @@ lists, the minutes; and the candidate's page with their files and their result."
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
@@ -18,6 +19,9 @@ from cesp.selection.models import Commission, MemberKind
 def _commission(request, pk) -> Commission:
     """The commission if the user may see it; a forbidden one answers like a missing one."""
     return get_object_or_404(selectors.commission_list(scope=request.scope), pk=pk)
+
+
+RANKING_PAGE_SIZE = 50
 
 
 def _examined(request, pk) -> Commission:
@@ -321,15 +325,30 @@ def exclude(request, pk, application_pk):
 def ranking(request, pk):
     commission = _examined(request, pk)
     rows = selectors.proposed_ranking(commission=commission)
+    # A page of the ranking at a time, and the ties of that page: a commission of 800 files made a
+    # 200 KB page with a tie-break form per tie (issue #12).
+    page = Paginator(rows, RANKING_PAGE_SIZE).get_page(request.GET.get("page"))
+    on_page = {row.application.pk for row in page}
     manage = selectors.can_manage(commission=commission, scope=request.scope, user=request.user)
     open_ = not commission.is_validated
     ars_members = commission.members.filter(kind=MemberKind.ARS).select_related("user")
     groups = selectors.tie_groups(rows)
+    shown = [
+        (index, group)
+        for index, group in enumerate(groups)
+        if any(row.application.pk in on_page for row in group)
+    ]
+    unresolved_elsewhere = sum(
+        1
+        for group in groups
+        if not group[0].ranked.tie_resolved and not any(row.application.pk in on_page for row in group)
+    )
     names = {r.application.pk: f"n° {r.application.pk} — {r.application.candidate}" for r in rows}
     context = {
         "title": f"Classement — {commission.campaign}",
         "commission": commission,
-        "rows": rows,
+        "page": page,
+        "unresolved_elsewhere": unresolved_elsewhere,
         "tie_groups": [
             {
                 "rows": group,
@@ -342,7 +361,7 @@ def ranking(request, pk):
                 ),
                 "prefix": f"tie{index}",
             }
-            for index, group in enumerate(groups)
+            for index, group in shown
         ],
         "tie_breaks": [
             {"tie_break": tb, "names": [names.get(pk, f"n° {pk}") for pk in tb.order]}

@@ -414,6 +414,7 @@ EN = {
     "non noté": "not marked",
     "Aucun dossier.": "No file.",
     "Égalités": "Ties",
+    "Égalités restant à départager sur les autres pages du classement : %(n)s.": "Ties still to be resolved on the other pages of the ranking: %(n)s.",
     "Égalité à %(avg)s/20 — dossiers %(ids)s": "Tie at %(avg)s/20 — files %(ids)s",
     "départagée": "resolved",
     "à départager": "to be resolved",
