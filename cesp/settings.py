@@ -251,3 +251,27 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "WARNING")},
 }
+
+# --- Sign-in and account security (docs/authentication.md) -------------------------------------------
+# Agents who sign in with a password pass a second factor (TOTP through django-otp, recovery codes);
+# candidates are not asked, nor agents whom ProConnect authenticated. The demo seeds its agents' devices
+# from known secrets (`manage.py demo_totp` prints the codes); with DEBUG on, DEMO_SECOND_FACTOR_HINT also
+# shows a demo account's current code on the verification page (never for other accounts, never without
+# DEBUG).
+# Before the platform's apps, so that cesp/accounts/admin.py can unregister their admin pages.
+_first_cesp_app = INSTALLED_APPS.index("cesp.core")
+INSTALLED_APPS[_first_cesp_app:_first_cesp_app] = [
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+]
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.contrib.auth.middleware.AuthenticationMiddleware") + 1,
+    "django_otp.middleware.OTPMiddleware",
+)
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("cesp.accounts.middleware.current_membership_middleware") + 1,
+    "cesp.accounts.second_factor.second_factor_middleware",
+)
+OTP_TOTP_ISSUER = env("OTP_TOTP_ISSUER", "Plateforme CESP")
+DEMO_SECOND_FACTOR_HINT = envbool("DEMO_SECOND_FACTOR_HINT", "true" if DEBUG else "false")

@@ -11,6 +11,7 @@ import pytest
 from cesp.accounts.models import Organisation, OrganisationKind, User
 from cesp.accounts.roles import Role
 from tests import factories
+from tests.second_factor import log_in
 from tests.signing_fixtures import *  # noqa: F403 - signing_pki, signing_pki_files
 
 ANONYMOUS = "anonymous"
@@ -98,7 +99,7 @@ def client_for(client, world):
         client.logout()
         user = world.users[role]
         if user is not None:
-            client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+            log_in(client, user)
         return client
 
     return make

@@ -61,3 +61,77 @@ def membership_revoke(*, actor, membership: Membership, reason: str) -> None:
         changes={"user": membership.user.email, "role": membership.role},
         reason=reason,
     )
+
+
+# --- Second factor (cesp/accounts/second_factor.py, docs/authentication.md) ---
+
+
+def _normalise_code(code: str) -> str:
+    return "".join(code.split()).replace("-", "").lower()
+
+
+@transaction.atomic
+def second_factor_enrol(*, user: User, device, code: str) -> list[str] | None:
+    """Confirm ``device`` (a TOTP device being enrolled) when ``code`` matches it, create fresh recovery
+    codes and return them (shown once). None when the code does not match: nothing changes."""
+    from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
+
+    from cesp.accounts.second_factor import RECOVERY_CODE_COUNT, RECOVERY_DEVICE_NAME
+
+    if device.user_id != user.pk or device.confirmed or not device.verify_token(_normalise_code(code)):
+        return None
+    device.confirmed = True
+    device.save(update_fields=["confirmed"])
+    StaticDevice.objects.filter(user=user).delete()
+    recovery = StaticDevice.objects.create(user=user, name=RECOVERY_DEVICE_NAME, confirmed=True)
+    codes = [StaticToken.random_token() for _ in range(RECOVERY_CODE_COUNT)]
+    StaticToken.objects.bulk_create(StaticToken(device=recovery, token=c) for c in codes)
+    audit_record(
+        actor=user,
+        action="second_factor.enrol",
+        obj=user,
+        changes={"device": "totp", "recovery_codes": RECOVERY_CODE_COUNT},
+    )
+    return codes
+
+
+@transaction.atomic
+def second_factor_verify(*, user: User, code: str):
+    """The device that accepts ``code`` (the TOTP app, else a recovery code, used up), or None.
+    A recovery code used is recorded: it may mean a lost phone."""
+    from cesp.accounts.second_factor import confirmed_totp_device, recovery_device
+
+    code = _normalise_code(code)
+    if not code:
+        return None
+    totp = confirmed_totp_device(user)
+    if totp is not None and code.isdigit() and totp.verify_token(code):
+        return totp
+    recovery = recovery_device(user)
+    if recovery is not None and recovery.verify_token(code):
+        left = recovery.token_set.count()
+        audit_record(
+            actor=user, action="second_factor.recovery_code_used", obj=user, changes={"codes_left": left}
+        )
+        return recovery
+    return None
+
+
+@transaction.atomic
+def second_factor_reset(*, actor, user: User, reason: str) -> int:
+    """An administrator removes a user's devices (lost phone): they enrol again at their next sign-in."""
+    from django_otp.plugins.otp_static.models import StaticDevice
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    if not reason.strip():
+        raise AccountError("Indiquez le motif de la réinitialisation du second facteur.")
+    removed = TOTPDevice.objects.filter(user=user).delete()[0]
+    removed += StaticDevice.objects.filter(user=user).delete()[0]
+    audit_record(
+        actor=actor,
+        action="second_factor.reset",
+        obj=user,
+        changes={"devices_removed": removed},
+        reason=reason,
+    )
+    return removed

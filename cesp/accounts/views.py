@@ -1,13 +1,22 @@
+from urllib.parse import urlencode
+
+import django_otp
+from axes.handlers.proxy import AxesProxyHandler
+from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import login
+from django.contrib.auth import login, logout
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.signals import user_login_failed
 from django.shortcuts import redirect, render
-from django.urls import reverse_lazy
+from django.urls import reverse, reverse_lazy
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
-from cesp.accounts import forms, services
+from cesp.accounts import forms, second_factor, services
 from cesp.accounts.middleware import SESSION_KEY
 from cesp.accounts.selectors import membership_list_for_user
+
+RECOVERY_CODES_SESSION_KEY = "cesp_recovery_codes"
 
 
 class LoginView(auth_views.LoginView):
@@ -15,6 +24,11 @@ class LoginView(auth_views.LoginView):
     template_name = "accounts/login.html"
     redirect_authenticated_user = True
     extra_context = {"title": "Connexion"}
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        self.request.session[second_factor.AUTH_METHOD_SESSION_KEY] = second_factor.PASSWORD
+        return response
 
 
 class PasswordResetView(auth_views.PasswordResetView):
@@ -84,3 +98,118 @@ def switch_membership(request):
 
 def locked_out(request, *args, **kwargs):
     return render(request, "accounts/locked_out.html", {"title": "Compte temporairement bloqué"}, status=429)
+
+
+def _safe_next(request, default: str = "") -> str:
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return default or reverse(settings.LOGIN_REDIRECT_URL)
+
+
+def _second_factor_failed(request, form) -> bool:
+    """Count a wrong code with django-axes, as a wrong password is; True when that locks the account."""
+    credentials = {settings.AXES_USERNAME_FORM_FIELD: request.user.email}
+    user_login_failed.send(sender=__name__, credentials=credentials, request=request)
+    form.add_error("code", "Code incorrect ou expiré. Vérifiez l'heure de votre téléphone et réessayez.")
+    return getattr(request, "axes_locked_out", False) or AxesProxyHandler.is_locked(request, credentials)
+
+
+def _locked(request):
+    logout(request)
+    return locked_out(request)
+
+
+def second_factor_verify(request):
+    """The second step of an agent's sign-in: a code from their authenticator app or a recovery code."""
+    if not request.user.is_authenticated:
+        return redirect("accounts:login")
+    if not second_factor.requires_second_factor(request) or request.user.is_verified():
+        return redirect(_safe_next(request))
+    if second_factor.confirmed_totp_device(request.user) is None:
+        return redirect(
+            reverse("accounts:second_factor_setup") + "?" + urlencode({"next": _safe_next(request)})
+        )
+    if AxesProxyHandler.is_locked(request, {settings.AXES_USERNAME_FORM_FIELD: request.user.email}):
+        return _locked(request)
+    form = forms.SecondFactorForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        device = services.second_factor_verify(user=request.user, code=form.cleaned_data["code"])
+        if device is not None:
+            django_otp.login(request, device)
+            return redirect(_safe_next(request))
+        if _second_factor_failed(request, form):
+            return _locked(request)
+    demo_code = None
+    if settings.DEBUG and settings.DEMO_SECOND_FACTOR_HINT:
+        device = second_factor.confirmed_totp_device(request.user)
+        if second_factor.is_demo_device(device):
+            demo_code = second_factor.current_code(device)
+    return render(
+        request,
+        "accounts/second_factor.html",
+        {
+            "form": form,
+            "title": "Vérification en deux étapes",
+            "next": _safe_next(request),
+            "demo_code": demo_code,
+        },
+    )
+
+
+def second_factor_setup(request):
+    """Enrolment on the first sign-in: scan the QR code (or type the key), then confirm with a code."""
+    import base64
+
+    import segno
+
+    if not request.user.is_authenticated:
+        return redirect("accounts:login")
+    if not second_factor.requires_second_factor(request) or request.user.is_verified():
+        return redirect(_safe_next(request))
+    if second_factor.confirmed_totp_device(request.user) is not None:
+        return redirect(reverse("accounts:second_factor") + "?" + urlencode({"next": _safe_next(request)}))
+    if AxesProxyHandler.is_locked(request, {settings.AXES_USERNAME_FORM_FIELD: request.user.email}):
+        return _locked(request)
+    device = second_factor.pending_totp_device(request.user)
+    form = forms.SecondFactorSetupForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        codes = services.second_factor_enrol(user=request.user, device=device, code=form.cleaned_data["code"])
+        if codes is not None:
+            django_otp.login(request, device)
+            request.session[RECOVERY_CODES_SESSION_KEY] = codes
+            return redirect(
+                reverse("accounts:second_factor_codes") + "?" + urlencode({"next": _safe_next(request)})
+            )
+        if _second_factor_failed(request, form):
+            return _locked(request)
+    secret = base64.b32encode(device.bin_key).decode()
+    qr = segno.make(device.config_url, error="m")
+    return render(
+        request,
+        "accounts/second_factor_setup.html",
+        {
+            "form": form,
+            "title": "Activer la vérification en deux étapes",
+            "next": _safe_next(request),
+            "secret_groups": [secret[i : i + 4] for i in range(0, len(secret), 4)],
+            "secret": secret,
+            "qr_data_uri": qr.svg_data_uri(scale=5, dark="#000091", border=2),
+        },
+    )
+
+
+def second_factor_codes(request):
+    """The recovery codes, shown once right after enrolment."""
+    if not request.user.is_authenticated:
+        return redirect("accounts:login")
+    codes = request.session.pop(RECOVERY_CODES_SESSION_KEY, None)
+    if not codes:
+        return redirect(_safe_next(request))
+    return render(
+        request,
+        "accounts/second_factor_codes.html",
+        {"codes": codes, "title": "Vos codes de secours", "next": _safe_next(request)},
+    )

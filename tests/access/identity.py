@@ -1,0 +1,15 @@
+"""Sign-in pages of issue 20: the second factor (and, below, the state identity providers).
+
+Every signed-in role of the matrix has passed the second factor already (tests/second_factor.py), so the
+second-factor pages send everyone on (302); anonymous users go to the login page.
+"""
+
+from tests.conftest import ROLES
+
+REDIRECT_ALL = dict.fromkeys(ROLES, 302)
+
+EXPECTED = {
+    "accounts:second_factor": REDIRECT_ALL,
+    "accounts:second_factor_setup": REDIRECT_ALL,
+    "accounts:second_factor_codes": REDIRECT_ALL,
+}
