@@ -275,3 +275,29 @@ MIDDLEWARE.insert(
 )
 OTP_TOTP_ISSUER = env("OTP_TOTP_ISSUER", "Plateforme CESP")
 DEMO_SECOND_FACTOR_HINT = envbool("DEMO_SECOND_FACTOR_HINT", "true" if DEBUG else "false")
+
+# The state's identity providers (OpenID Connect through mozilla-django-oidc, cesp/accounts/oidc.py):
+# ProConnect for agents, FranceConnect for candidates. A provider is offered once its issuer and client id
+# are set; its endpoints come from its discovery document. The client secret may be given as *_FILE.
+AUTHENTICATION_BACKENDS = [*AUTHENTICATION_BACKENDS, "cesp.accounts.oidc.StateProviderBackend"]
+OIDC_PROVIDERS = {
+    "proconnect": {
+        "issuer": env("PROCONNECT_ISSUER"),
+        "client_id": env("PROCONNECT_CLIENT_ID"),
+        "client_secret": env("PROCONNECT_CLIENT_SECRET"),
+        "scopes": env("PROCONNECT_SCOPES", "openid email given_name usual_name uid siret"),
+        "acr_values": env("PROCONNECT_ACR_VALUES", ""),
+        "sign_algo": env("PROCONNECT_SIGN_ALGO", "RS256"),
+    },
+    "franceconnect": {
+        "issuer": env("FRANCECONNECT_ISSUER"),
+        "client_id": env("FRANCECONNECT_CLIENT_ID"),
+        "client_secret": env("FRANCECONNECT_CLIENT_SECRET"),
+        "scopes": env("FRANCECONNECT_SCOPES", "openid email given_name family_name birthdate"),
+        "acr_values": env("FRANCECONNECT_ACR_VALUES", "eidas1"),
+        "sign_algo": env("FRANCECONNECT_SIGN_ALGO", "RS256"),
+    },
+}
+OIDC_TIMEOUT = envint("OIDC_TIMEOUT_SECONDS", "10")
+# How long a sign-in started at a provider may take before its answer is refused as expired.
+OIDC_STATE_MAX_AGE = envint("OIDC_STATE_MAX_AGE_SECONDS", "600")

@@ -25,6 +25,12 @@ class LoginView(auth_views.LoginView):
     redirect_authenticated_user = True
     extra_context = {"title": "Connexion"}
 
+    def get_context_data(self, **kwargs):
+        from cesp.accounts import oidc
+
+        providers = {p.slug: p for p in oidc.enabled_providers()}
+        return {**super().get_context_data(**kwargs), "providers": providers}
+
     def form_valid(self, form):
         response = super().form_valid(form)
         self.request.session[second_factor.AUTH_METHOD_SESSION_KEY] = second_factor.PASSWORD
@@ -213,3 +219,131 @@ def second_factor_codes(request):
         "accounts/second_factor_codes.html",
         {"codes": codes, "title": "Vos codes de secours", "next": _safe_next(request)},
     )
+
+
+# --- The state's identity providers (cesp/accounts/oidc.py) ---
+
+
+def _oidc_failure(request, provider, message: str, *, status: int = 400, no_membership: bool = False):
+    return render(
+        request,
+        "accounts/oidc_failure.html",
+        {
+            "title": f"Connexion avec {provider.name} impossible",
+            "message": message,
+            "provider": provider,
+            "no_membership": no_membership,
+        },
+        status=status,
+    )
+
+
+def oidc_start(request, provider: str):
+    """Send the browser to the provider: authorisation code flow with PKCE (S256), state and nonce."""
+    from django.http import Http404
+    from django.utils.crypto import get_random_string
+    from mozilla_django_oidc.utils import add_state_and_verifier_and_nonce_to_session, generate_code_challenge
+
+    from cesp.accounts import oidc
+
+    chosen = oidc.PROVIDERS[provider]
+    if not oidc.is_enabled(chosen):
+        raise Http404("Fournisseur d'identité non configuré.")
+    try:
+        metadata = oidc.discovery(chosen)
+    except oidc.OidcError as error:
+        return _oidc_failure(request, chosen, str(error), status=503)
+    values = oidc.config(chosen)
+    state = get_random_string(32)
+    nonce = get_random_string(32)
+    code_verifier = get_random_string(64)
+    params = {
+        "response_type": "code",
+        "client_id": values["client_id"],
+        "redirect_uri": request.build_absolute_uri(reverse(chosen.callback_url_name)),
+        "scope": values.get("scopes", "openid email"),
+        "state": state,
+        "nonce": nonce,
+        "code_challenge": generate_code_challenge(code_verifier, "S256"),
+        "code_challenge_method": "S256",
+    }
+    if values.get("acr_values"):
+        params["acr_values"] = values["acr_values"]
+    add_state_and_verifier_and_nonce_to_session(request, state, params, code_verifier)
+    request.session["oidc_states"][state]["provider"] = chosen.slug
+    request.session["oidc_login_next"] = _safe_next(request)
+    request.session.modified = True
+    return redirect(f"{metadata['authorization_endpoint']}?{urlencode(params)}")
+
+
+def oidc_callback(request, provider: str):
+    """The provider sends the browser back with a code: the state must be this session's, unused and
+    recent; the backend exchanges the code (with the PKCE verifier) and checks the ID token."""
+    import time
+
+    from django.contrib.auth import authenticate
+    from django.http import Http404
+
+    from cesp.accounts import oidc
+
+    chosen = oidc.PROVIDERS[provider]
+    if not oidc.is_enabled(chosen):
+        raise Http404("Fournisseur d'identité non configuré.")
+    states = request.session.get("oidc_states") or {}
+    state = request.GET.get("state", "")
+    entry = states.pop(state, None) if state else None
+    request.session["oidc_states"] = states  # used once, whatever follows: no replay
+    if request.GET.get("error"):
+        return _oidc_failure(request, chosen, f"La connexion avec {chosen.name} a été annulée ou refusée.")
+    if entry is None or entry.get("provider") != chosen.slug or not request.GET.get("code"):
+        return _oidc_failure(
+            request,
+            chosen,
+            "Cette réponse de connexion n'est pas attendue : elle a déjà été utilisée, elle vient d'une "
+            "autre session ou elle est incomplète. Recommencez la connexion.",
+        )
+    if time.time() - entry.get("added_on", 0) > settings.OIDC_STATE_MAX_AGE:
+        return _oidc_failure(request, chosen, "La connexion a expiré. Recommencez la connexion.")
+    try:
+        user = authenticate(
+            request, nonce=entry["nonce"], code_verifier=entry["code_verifier"], oidc_provider=chosen.slug
+        )
+    except oidc.OidcNoMembership as error:
+        return _oidc_failure(request, chosen, str(error), status=403, no_membership=True)
+    except oidc.OidcError as error:
+        return _oidc_failure(request, chosen, str(error))
+    if user is None or not user.is_active:
+        return _oidc_failure(request, chosen, f"{chosen.name} n'a pas permis de vous identifier.")
+    id_token = request.session.get("oidc_id_token")
+    next_url = request.session.get("oidc_login_next") or reverse(settings.LOGIN_REDIRECT_URL)
+    login(request, user, backend="cesp.accounts.oidc.StateProviderBackend")
+    request.session[second_factor.AUTH_METHOD_SESSION_KEY] = chosen.slug
+    request.session["oidc_id_token"] = id_token
+    return redirect(next_url)
+
+
+@require_POST
+def logout_view(request):
+    """Sign out here and, after ProConnect or FranceConnect, at the provider too (RP-initiated logout)."""
+    from django.utils.crypto import get_random_string
+
+    from cesp.accounts import oidc
+
+    method = request.session.get(second_factor.AUTH_METHOD_SESSION_KEY)
+    id_token = request.session.get("oidc_id_token")
+    logout(request)
+    home = request.build_absolute_uri(reverse(settings.LOGOUT_REDIRECT_URL))
+    provider = oidc.PROVIDERS.get(method or "")
+    if provider is not None and id_token and oidc.is_enabled(provider):
+        try:
+            end_session = oidc.discovery(provider).get("end_session_endpoint")
+        except oidc.OidcError:
+            end_session = None
+        if end_session:
+            params = {
+                "id_token_hint": id_token,
+                "post_logout_redirect_uri": home,
+                "state": get_random_string(32),
+            }
+            return redirect(f"{end_session}?{urlencode(params)}")
+    return redirect(home)
