@@ -14,6 +14,7 @@ from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from cesp.accounts import services
+from cesp.accounts.roles import Role
 from cesp.accounts.second_factor import current_code, demo_totp_key
 from cesp.core.models import AuditEvent
 from tests.factories import PASSWORD
@@ -207,7 +208,7 @@ def test_demo_totp_prints_the_codes_of_demo_devices_only(world):
     from tests import factories
 
     demo = factories.UserFactory(email="agent.asp@demo.cesp.fr")
-    factories.MembershipFactory(user=demo, organisation=world.asp, role="asp_agent")
+    factories.MembershipFactory(user=demo, organisation=world.asp, role=Role.ASP_AGENT)
     device = TOTPDevice.objects.create(user=demo, key=demo_totp_key(demo.email), confirmed=True)
     TOTPDevice.objects.create(user=world.users["asp_agent"], confirmed=True)  # a real, random secret
     out = StringIO()
@@ -225,7 +226,7 @@ def test_the_demo_hint_shows_the_code_of_demo_accounts_only(world, client):
     from tests import factories
 
     demo = factories.UserFactory(email="agent.dgos@demo.cesp.fr")
-    factories.MembershipFactory(user=demo, organisation=world.dgos, role="dgos_agent")
+    factories.MembershipFactory(user=demo, organisation=world.dgos, role=Role.DGOS_AGENT)
     TOTPDevice.objects.create(user=demo, key=demo_totp_key(demo.email), confirmed=True)
     password_login(client, demo)
     assert 'id="demo-code"' in client.get(reverse("accounts:second_factor")).content.decode()
