@@ -301,3 +301,7 @@ OIDC_PROVIDERS = {
 OIDC_TIMEOUT = envint("OIDC_TIMEOUT_SECONDS", "10")
 # How long a sign-in started at a provider may take before its answer is refused as expired.
 OIDC_STATE_MAX_AGE = envint("OIDC_STATE_MAX_AGE_SECONDS", "600")
+
+# Retention and purge (docs/retention.md): a real `manage.py purge` needs a dry run of the same list
+# within this many hours.
+PURGE_DRY_RUN_MAX_AGE_HOURS = envint("PURGE_DRY_RUN_MAX_AGE_HOURS", "24")

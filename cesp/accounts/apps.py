@@ -6,9 +6,12 @@ class AccountsConfig(AppConfig):
     verbose_name = "Comptes et organisations"
 
     def ready(self):
+        from cesp.accounts import rgpd
         from cesp.accounts.models import Organisation, User
         from cesp.accounts.selectors import organisation_list, user_list
         from cesp.core.history import register_history
+        from cesp.core.personal_data import register_personal_data
 
         register_history(Organisation, organisation_list)
         register_history(User, user_list)
+        register_personal_data("compte", rgpd.collect)

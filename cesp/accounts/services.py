@@ -262,3 +262,12 @@ def franceconnect_sign_in(*, claims: dict) -> User:
     if changed:
         audit_record(actor=user, action="account.identity_update", obj=user, changes=changed)
     return user
+
+
+def personal_data_export(*, user: User) -> bytes:
+    """The ZIP of everything the platform holds about ``user`` (cesp/core/personal_data.py), recorded."""
+    from cesp.core.personal_data import personal_data_archive
+
+    archive = personal_data_archive(user)
+    audit_record(actor=user, action="account.data_export", obj=user, changes={"bytes": len(archive)})
+    return archive

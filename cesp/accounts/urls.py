@@ -26,6 +26,7 @@ urlpatterns = [
     ),
     path("mot-de-passe/modifie/", views.PasswordResetCompleteView.as_view(), name="password_reset_complete"),
     path("rattachement/", views.switch_membership, name="switch_membership"),
+    path("mes-donnees/", views.personal_data, name="personal_data"),
     path("verification/", views.second_factor_verify, name="second_factor"),
     path("verification/activer/", views.second_factor_setup, name="second_factor_setup"),
     path("verification/codes-de-secours/", views.second_factor_codes, name="second_factor_codes"),

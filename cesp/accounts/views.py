@@ -347,3 +347,17 @@ def logout_view(request):
             }
             return redirect(f"{end_session}?{urlencode(params)}")
     return redirect(home)
+
+
+def personal_data(request):
+    """A person downloads every piece of data the platform holds about them (RGPD art. 15 and 20)."""
+    from django.http import HttpResponse
+
+    if not request.user.is_authenticated:
+        return redirect(f"{reverse('accounts:login')}?next={request.path}")
+    if request.method == "POST":
+        archive = services.personal_data_export(user=request.user)
+        response = HttpResponse(archive, content_type="application/zip")
+        response["Content-Disposition"] = 'attachment; filename="mes-donnees-cesp.zip"'
+        return response
+    return render(request, "accounts/personal_data.html", {"title": "Mes données personnelles"})

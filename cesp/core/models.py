@@ -107,3 +107,22 @@ class AuditDigest(models.Model):
 
     def __str__(self):
         return f"{self.made_at:%Y-%m-%d %H:%M} — rang {self.last_seq}"
+
+
+class PurgeRun(models.Model):
+    """One run of ``manage.py purge``, dry or real: what it found per retention rule (counts only, the
+    anonymised statistics that outlive the purge) and the digest of the exact list it reviewed."""
+
+    made_at = models.DateTimeField("date", auto_now_add=True)
+    dry_run = models.BooleanField("essai à blanc")
+    as_of = models.DateField("date de référence")
+    plan_sha256 = models.CharField("empreinte de la liste", max_length=64)
+    counts = models.JSONField("nombre par règle", default=dict)
+
+    class Meta:
+        ordering = ["-made_at", "-pk"]
+        verbose_name = "purge des données"
+
+    def __str__(self):
+        kind = "essai" if self.dry_run else "purge"
+        return f"{kind} du {self.made_at:%Y-%m-%d %H:%M}"

@@ -9,6 +9,8 @@ from tests.conftest import ROLES
 REDIRECT_ALL = dict.fromkeys(ROLES, 302)
 
 EXPECTED = {
+    # Anyone signed in downloads their own data; anonymous users are sent to the login page.
+    "accounts:personal_data": {**dict.fromkeys(ROLES, 200), "anonymous": 302},
     "accounts:second_factor": REDIRECT_ALL,
     "accounts:second_factor_setup": REDIRECT_ALL,
     "accounts:second_factor_codes": REDIRECT_ALL,
