@@ -305,3 +305,20 @@ OIDC_STATE_MAX_AGE = envint("OIDC_STATE_MAX_AGE_SECONDS", "600")
 # Retention and purge (docs/retention.md): a real `manage.py purge` needs a dry run of the same list
 # within this many hours.
 PURGE_DRY_RUN_MAX_AGE_HOURS = envint("PURGE_DRY_RUN_MAX_AGE_HOURS", "24")
+
+# Encryption at rest (docs/encryption.md): Fernet keys, comma-separated, the first encrypts and all
+# decrypt (rotation: `manage.py encryption_rotate`). Required in production; the demo derives one from
+# SECRET_KEY (same derivation as cesp.core.encryption.demo_key_from_secret).
+FIELD_ENCRYPTION_KEYS = envlist("FIELD_ENCRYPTION_KEYS", "")
+if not FIELD_ENCRYPTION_KEYS:
+    if not DEBUG:
+        raise ImproperlyConfigured(
+            "FIELD_ENCRYPTION_KEYS est obligatoire quand DEBUG est désactivé : les IBAN sont chiffrés avec "
+            "cette clé (voir docs/encryption.md)."
+        )
+    import base64 as _base64
+    import hashlib as _hashlib
+
+    FIELD_ENCRYPTION_KEYS = [
+        _base64.urlsafe_b64encode(_hashlib.sha256(f"cesp-field-key:{SECRET_KEY}".encode()).digest()).decode()
+    ]
