@@ -322,3 +322,7 @@ if not FIELD_ENCRYPTION_KEYS:
     FIELD_ENCRYPTION_KEYS = [
         _base64.urlsafe_b64encode(_hashlib.sha256(f"cesp-field-key:{SECRET_KEY}".encode()).digest()).decode()
     ]
+
+# Session lifetimes per role (docs/security.md): set at each sign-in.
+SESSION_AGENT_SECONDS = envint("SESSION_AGENT_SECONDS", str(8 * 3600))
+SESSION_CANDIDATE_SECONDS = envint("SESSION_CANDIDATE_SECONDS", str(7 * 24 * 3600))

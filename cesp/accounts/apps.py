@@ -15,3 +15,9 @@ class AccountsConfig(AppConfig):
         register_history(Organisation, organisation_list)
         register_history(User, user_list)
         register_personal_data("compte", rgpd.collect)
+
+        from django.contrib.auth.signals import user_logged_in
+
+        from cesp.accounts.second_factor import set_session_lifetime
+
+        user_logged_in.connect(set_session_lifetime, dispatch_uid="accounts.session_lifetime")

@@ -107,3 +107,14 @@ def current_code(device: TOTPDevice, *, at: float | None = None) -> str:
     totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
     totp.time = time.time() if at is None else at
     return f"{totp.token():0{device.digits}d}"
+
+
+def set_session_lifetime(sender, request, user, **kwargs):
+    """On every sign-in: agents' and administrators' sessions are short, candidates' longer
+    (``SESSION_AGENT_SECONDS``, ``SESSION_CANDIDATE_SECONDS``). Connected in AccountsConfig.ready()."""
+    from cesp.accounts.models import Membership
+
+    is_staff = user.is_staff or user.is_superuser or Membership.objects.active().filter(user=user).exists()
+    request.session.set_expiry(
+        settings.SESSION_AGENT_SECONDS if is_staff else settings.SESSION_CANDIDATE_SECONDS
+    )

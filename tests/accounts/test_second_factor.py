@@ -234,3 +234,12 @@ def test_the_demo_hint_shows_the_code_of_demo_accounts_only(world, client):
     TOTPDevice.objects.create(user=world.users["dgos_agent"], confirmed=True)
     password_login(client, world.users["dgos_agent"])
     assert 'id="demo-code"' not in client.get(reverse("accounts:second_factor")).content.decode()
+
+
+def test_session_lifetimes_depend_on_the_role(world, client, settings):
+    password_login(client, world.users["ufr_agent"])
+    assert client.session.get_expiry_age() == settings.SESSION_AGENT_SECONDS
+    client.post(reverse("accounts:logout"))
+    password_login(client, world.users["candidate"])
+    assert client.session.get_expiry_age() == settings.SESSION_CANDIDATE_SECONDS
+    assert settings.SESSION_AGENT_SECONDS < settings.SESSION_CANDIDATE_SECONDS
