@@ -326,3 +326,40 @@ if not FIELD_ENCRYPTION_KEYS:
 # Session lifetimes per role (docs/security.md): set at each sign-in.
 SESSION_AGENT_SECONDS = envint("SESSION_AGENT_SECONDS", str(8 * 3600))
 SESSION_CANDIDATE_SECONDS = envint("SESSION_CANDIDATE_SECONDS", str(7 * 24 * 3600))
+
+# Content-Security-Policy (django-csp, docs/security.md): scripts only from the platform or with the
+# request's nonce, styles only from the platform (no inline script or style), no framing, forms posted to
+# the platform (and, for the sign-out that ends a ProConnect or FranceConnect session, to the provider).
+from csp.constants import NONCE, NONE, SELF  # noqa: E402
+
+INSTALLED_APPS += ["csp"]
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1, "csp.middleware.CSPMiddleware"
+)
+
+
+def csp_form_action(providers: dict) -> list[str]:
+    from urllib.parse import urlsplit
+
+    origins = []
+    for values in providers.values():
+        if values.get("issuer"):
+            parts = urlsplit(values["issuer"])
+            origins.append(f"{parts.scheme}://{parts.netloc}")
+    return [SELF, *sorted(set(origins))]
+
+
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "frame-ancestors": [NONE],
+        "form-action": csp_form_action(OIDC_PROVIDERS),
+    }
+}

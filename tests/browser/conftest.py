@@ -53,10 +53,20 @@ def browser():
         browser.close()
 
 
+def is_csp_violation(text: str) -> bool:
+    return "Content Security Policy" in text or "Content-Security-Policy" in text
+
+
 @pytest.fixture
 def new_page(browser, live_server):
-    """``new_page(phone=False)`` opens a fresh browser context against the live server."""
+    """``new_page(phone=False)`` opens a fresh browser context against the live server. Every page
+    must load under the platform's Content-Security-Policy with no violation reported in the console."""
     contexts = []
+    violations = []
+
+    def watch(message):
+        if is_csp_violation(message.text):
+            violations.append(message.text)
 
     def make(phone: bool = False):
         context = browser.new_context(
@@ -68,11 +78,14 @@ def new_page(browser, live_server):
         )
         context.set_default_timeout(15_000)
         contexts.append(context)
-        return context.new_page()
+        page = context.new_page()
+        page.on("console", watch)
+        return page
 
     yield make
     for context in contexts:
         context.close()
+    assert not violations, "Violations de la Content-Security-Policy :\n" + "\n".join(violations)
 
 
 def screenshot(page, name: str) -> Path:
@@ -84,7 +97,9 @@ def screenshot(page, name: str) -> Path:
 
 def assert_accessible(page, name: str) -> None:
     """No serious or critical axe-core violation on the page as it stands."""
-    page.add_script_tag(path=str(AXE_JS))
+    # Evaluated through the DevTools protocol, which the page's CSP does not govern (a <script> tag
+    # added by the test would be refused, as it should be).
+    page.evaluate(AXE_JS.read_text())
     result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
     bad = [v for v in result["violations"] if v["impact"] in ("serious", "critical")]
     details = "\n".join(

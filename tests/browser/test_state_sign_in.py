@@ -86,6 +86,11 @@ def providers_configured(provider, settings):
         }
         for name in ("proconnect", "franceconnect")
     }
+    from cesp.settings import csp_form_action
+
+    policy = {**settings.CONTENT_SECURITY_POLICY}
+    policy["DIRECTIVES"] = {**policy["DIRECTIVES"], "form-action": csp_form_action(settings.OIDC_PROVIDERS)}
+    settings.CONTENT_SECURITY_POLICY = policy
     return provider
 
 
