@@ -87,8 +87,11 @@ def audit_record(*, actor, action: str, obj, changes: dict | None = None, reason
 def _chain_after_commit() -> None:
     # The write it follows has committed: a failure here must not turn it into an error page. The event
     # stays unchained and `manage.py audit_seal` appends it later.
+    # A transaction that wrote many events registers as many callbacks: the first chains them all, the
+    # others see nothing pending (one indexed read, no lock).
     try:
-        audit_chain_pending()
+        if AuditEvent.objects.filter(seq__isnull=True).exists():
+            audit_chain_pending()
     except Exception:
         logger.exception("Chaînage du journal d'audit différé : audit_seal le reprendra.")
 

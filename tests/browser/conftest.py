@@ -64,9 +64,12 @@ def new_page(browser, live_server):
     contexts = []
     violations = []
 
-    def watch(message):
-        if is_csp_violation(message.text):
-            violations.append(message.text)
+    def watcher(page):
+        def watch(message):
+            if is_csp_violation(message.text):
+                violations.append(f"{page.url} — {message.text}")
+
+        return watch
 
     def make(phone: bool = False):
         context = browser.new_context(
@@ -79,7 +82,7 @@ def new_page(browser, live_server):
         context.set_default_timeout(15_000)
         contexts.append(context)
         page = context.new_page()
-        page.on("console", watch)
+        page.on("console", watcher(page))
         return page
 
     yield make

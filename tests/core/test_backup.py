@@ -12,11 +12,10 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connection
 
-from cesp.contracts import services as contracts
 from cesp.contracts.models import Contract, ContractDocument
+from cesp.contracts.offers import offers_dispatch_all
 from cesp.core.backup import backup_check, table_digests
-from tests.contracts.builders import publish_quota, validated_lists
-from tests.factories import PASSWORD
+from tests.contracts.builders import publish_quota, sign_offer, validated_lists
 
 pytestmark = pytest.mark.django_db(transaction=True)
 NOW = datetime(2027, 7, 3, 10, 0, tzinfo=ZoneInfo("Europe/Paris"))
@@ -37,19 +36,8 @@ def private_dir(tmp_path, monkeypatch):
 def signed_contract(world, signing_pki, private_dir):
     validated_lists(world, n_main=1, first_candidate=world.users["candidate"])
     publish_quota(world, 1)
-    (offer,) = contracts.offers_dispatch_all(now=NOW)
-    return contracts.contract_sign(
-        offer=offer,
-        user=offer.candidate,
-        password=PASSWORD,
-        consent=True,
-        iban="FR7630006000011234567890189",
-        bic="",
-        holder="Camille Test",
-        ip_address="203.0.113.7",
-        user_agent="test",
-        now=NOW,
-    )
+    (offer,) = offers_dispatch_all(now=NOW)
+    return sign_offer(offer)
 
 
 @pytest.fixture

@@ -11,11 +11,10 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connection
 
-from cesp.contracts import services as contracts
 from cesp.contracts.models import BankDetails
+from cesp.contracts.offers import offers_dispatch_all
 from cesp.core import encryption
-from tests.contracts.builders import publish_quota, validated_lists
-from tests.factories import PASSWORD
+from tests.contracts.builders import publish_quota, sign_offer, validated_lists
 
 IBAN = "FR7630006000011234567890189"
 NOW = datetime(2027, 7, 3, 10, 0, tzinfo=ZoneInfo("Europe/Paris"))
@@ -25,19 +24,8 @@ NOW = datetime(2027, 7, 3, 10, 0, tzinfo=ZoneInfo("Europe/Paris"))
 def bank(world, signing_pki):
     validated_lists(world, n_main=1, first_candidate=world.users["candidate"])
     publish_quota(world, 1)
-    (offer,) = contracts.offers_dispatch_all(now=NOW)
-    contract = contracts.contract_sign(
-        offer=offer,
-        user=offer.candidate,
-        password=PASSWORD,
-        consent=True,
-        iban=IBAN,
-        bic="",
-        holder="Camille Test",
-        ip_address="203.0.113.7",
-        user_agent="test",
-        now=NOW,
-    )
+    (offer,) = offers_dispatch_all(now=NOW)
+    contract = sign_offer(offer, iban=IBAN)
     return contract.bank_details.get()
 
 
