@@ -35,6 +35,7 @@ ENV = {
     "ALLOWED_HOSTS": "127.0.0.1,localhost",
     "SECURE_SSL_REDIRECT": "false",
     "AXES_ENABLED": "false",
+    "FIELD_ENCRYPTION_KEYS": "YmVuY2gtb25seS1maWVsZC1rZXktMDEyMzQ1Njc4OWE=",
     "SIGNING_CA_CERT_FILE": str(PKI / "ca.pem"),
     "SIGNING_CERT_FILE": str(PKI / "cachet.pem"),
     "SIGNING_KEY_FILE": str(PKI / "cachet.key.pem"),

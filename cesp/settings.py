@@ -316,3 +316,115 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "WARNING")},
 }
+
+# --- Sign-in and account security (docs/authentication.md) -------------------------------------------
+# Agents who sign in with a password pass a second factor (TOTP through django-otp, recovery codes);
+# candidates are not asked, nor agents whom ProConnect authenticated. The demo seeds its agents' devices
+# from known secrets (`manage.py demo_totp` prints the codes); with DEBUG on, DEMO_SECOND_FACTOR_HINT also
+# shows a demo account's current code on the verification page (never for other accounts, never without
+# DEBUG).
+# Before the platform's apps, so that cesp/accounts/admin.py can unregister their admin pages.
+_first_cesp_app = INSTALLED_APPS.index("cesp.core")
+INSTALLED_APPS[_first_cesp_app:_first_cesp_app] = [
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+]
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.contrib.auth.middleware.AuthenticationMiddleware") + 1,
+    "django_otp.middleware.OTPMiddleware",
+)
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("cesp.accounts.middleware.current_membership_middleware") + 1,
+    "cesp.accounts.second_factor.second_factor_middleware",
+)
+OTP_TOTP_ISSUER = env("OTP_TOTP_ISSUER", "Plateforme CESP")
+DEMO_SECOND_FACTOR_HINT = envbool("DEMO_SECOND_FACTOR_HINT", "true" if DEBUG else "false")
+
+# The state's identity providers (OpenID Connect through mozilla-django-oidc, cesp/accounts/oidc.py):
+# ProConnect for agents, FranceConnect for candidates. A provider is offered once its issuer and client id
+# are set; its endpoints come from its discovery document. The client secret may be given as *_FILE.
+AUTHENTICATION_BACKENDS = [*AUTHENTICATION_BACKENDS, "cesp.accounts.oidc.StateProviderBackend"]
+OIDC_PROVIDERS = {
+    "proconnect": {
+        "issuer": env("PROCONNECT_ISSUER"),
+        "client_id": env("PROCONNECT_CLIENT_ID"),
+        "client_secret": env("PROCONNECT_CLIENT_SECRET"),
+        "scopes": env("PROCONNECT_SCOPES", "openid email given_name usual_name uid siret"),
+        "acr_values": env("PROCONNECT_ACR_VALUES", ""),
+        "sign_algo": env("PROCONNECT_SIGN_ALGO", "RS256"),
+    },
+    "franceconnect": {
+        "issuer": env("FRANCECONNECT_ISSUER"),
+        "client_id": env("FRANCECONNECT_CLIENT_ID"),
+        "client_secret": env("FRANCECONNECT_CLIENT_SECRET"),
+        "scopes": env("FRANCECONNECT_SCOPES", "openid email given_name family_name birthdate"),
+        "acr_values": env("FRANCECONNECT_ACR_VALUES", "eidas1"),
+        "sign_algo": env("FRANCECONNECT_SIGN_ALGO", "RS256"),
+    },
+}
+OIDC_TIMEOUT = envint("OIDC_TIMEOUT_SECONDS", "10")
+# How long a sign-in started at a provider may take before its answer is refused as expired.
+OIDC_STATE_MAX_AGE = envint("OIDC_STATE_MAX_AGE_SECONDS", "600")
+
+# Retention and purge (docs/retention.md): a real `manage.py purge` needs a dry run of the same list
+# within this many hours.
+PURGE_DRY_RUN_MAX_AGE_HOURS = envint("PURGE_DRY_RUN_MAX_AGE_HOURS", "24")
+
+# Encryption at rest (docs/encryption.md): Fernet keys, comma-separated, the first encrypts and all
+# decrypt (rotation: `manage.py encryption_rotate`). Required in production; the demo derives one from
+# SECRET_KEY (same derivation as cesp.core.encryption.demo_key_from_secret).
+FIELD_ENCRYPTION_KEYS = envlist("FIELD_ENCRYPTION_KEYS", "")
+if not FIELD_ENCRYPTION_KEYS:
+    if not DEBUG:
+        raise ImproperlyConfigured(
+            "FIELD_ENCRYPTION_KEYS est obligatoire quand DEBUG est désactivé : les IBAN sont chiffrés avec "
+            "cette clé (voir docs/encryption.md)."
+        )
+    import base64 as _base64
+    import hashlib as _hashlib
+
+    FIELD_ENCRYPTION_KEYS = [
+        _base64.urlsafe_b64encode(_hashlib.sha256(f"cesp-field-key:{SECRET_KEY}".encode()).digest()).decode()
+    ]
+
+# Session lifetimes per role (docs/security.md): set at each sign-in.
+SESSION_AGENT_SECONDS = envint("SESSION_AGENT_SECONDS", str(8 * 3600))
+SESSION_CANDIDATE_SECONDS = envint("SESSION_CANDIDATE_SECONDS", str(7 * 24 * 3600))
+
+# Content-Security-Policy (django-csp, docs/security.md): scripts only from the platform or with the
+# request's nonce, styles only from the platform (no inline script or style), no framing, forms posted to
+# the platform (and, for the sign-out that ends a ProConnect or FranceConnect session, to the provider).
+from csp.constants import NONCE, NONE, SELF  # noqa: E402
+
+INSTALLED_APPS += ["csp"]
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1, "csp.middleware.CSPMiddleware"
+)
+
+
+def csp_form_action(providers: dict) -> list[str]:
+    from urllib.parse import urlsplit
+
+    origins = []
+    for values in providers.values():
+        if values.get("issuer"):
+            parts = urlsplit(values["issuer"])
+            origins.append(f"{parts.scheme}://{parts.netloc}")
+    return [SELF, *sorted(set(origins))]
+
+
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "frame-ancestors": [NONE],
+        "form-action": csp_form_action(OIDC_PROVIDERS),
+    }
+}

@@ -12,6 +12,7 @@ from hypothesis import settings as hypothesis_settings
 from cesp.accounts.models import Organisation, OrganisationKind, User
 from cesp.accounts.roles import Role
 from tests import factories
+from tests.second_factor import log_in
 from tests.signing_fixtures import *  # noqa: F403 - signing_pki, signing_pki_files
 
 # Properties are judged on their cases, never on the time a case takes: CI machines are shared and
@@ -104,7 +105,7 @@ def client_for(client, world):
         client.logout()
         user = world.users[role]
         if user is not None:
-            client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+            log_in(client, user)
         return client
 
     return make

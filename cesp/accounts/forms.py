@@ -68,3 +68,23 @@ class CandidateRegistrationForm(DsfrBaseForm):
             except forms.ValidationError as error:
                 self.add_error("password", error)
         return cleaned
+
+
+class SecondFactorForm(DsfrBaseForm):
+    code = forms.CharField(
+        label="Code de vérification",
+        max_length=20,
+        help_text="Les 6 chiffres affichés par votre application d'authentification, ou un code de secours.",
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True}
+        ),
+    )
+
+
+class SecondFactorSetupForm(DsfrBaseForm):
+    code = forms.CharField(
+        label="Code affiché par l'application",
+        max_length=10,
+        help_text="6 chiffres, renouvelés toutes les 30 secondes.",
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
+    )

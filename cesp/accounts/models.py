@@ -174,3 +174,28 @@ class CandidateProfile(models.Model):
 
     def __str__(self):
         return str(self.user)
+
+
+class ExternalIdentity(models.Model):
+    """A user's identity at one of the state's identity providers (ProConnect for agents, FranceConnect
+    for candidates), by the provider's stable subject identifier (``sub``)."""
+
+    class Provider(models.TextChoices):
+        PROCONNECT = "proconnect", "ProConnect"
+        FRANCECONNECT = "franceconnect", "FranceConnect"
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="external_identities")
+    provider = models.CharField("fournisseur d'identité", max_length=20, choices=Provider.choices)
+    subject = models.CharField("identifiant chez le fournisseur", max_length=255)
+    created_at = models.DateTimeField("liée le", auto_now_add=True)
+    last_used_at = models.DateTimeField("dernière connexion", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "identité externe"
+        constraints = [
+            models.UniqueConstraint(fields=["provider", "subject"], name="external_identity_unique_subject"),
+            models.UniqueConstraint(fields=["provider", "user"], name="external_identity_one_per_provider"),
+        ]
+
+    def __str__(self):
+        return f"{self.get_provider_display()} — {self.user}"

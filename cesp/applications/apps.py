@@ -7,11 +7,17 @@ class ApplicationsConfig(AppConfig):
 
     def ready(self):
         from cesp.accounts.roles import INSTRUCTORS, STAFF, Role
+        from cesp.applications import rgpd
         from cesp.applications.models import Application, Campaign
         from cesp.applications.selectors import application_list, campaign_list
         from cesp.core.history import register_history
         from cesp.core.navigation import register_menu, register_tile
+        from cesp.core.personal_data import register_personal_data
+        from cesp.core.retention import register_retention_rule
 
+        # RGPD: retention rule and personal data export (docs/retention.md).
+        register_retention_rule(rgpd.DRAFTS)
+        register_personal_data("candidatures", rgpd.collect)
         register_history(Application, application_list)
         register_history(Campaign, campaign_list)
         register_menu(

@@ -7,13 +7,19 @@ class ContractsConfig(AppConfig):
 
     def ready(self):
         from cesp.accounts.roles import SIGNED_IN, Role
+        from cesp.contracts import rgpd
         from cesp.contracts.models import Contract, Offer
         from cesp.contracts.selectors import contract_list, offer_list
         from cesp.core.history import register_history
         from cesp.core.navigation import register_menu, register_tile
+        from cesp.core.personal_data import register_personal_data
+        from cesp.core.retention import register_retention_rule
         from cesp.decrees.signals import decree_published
         from cesp.selection.signals import lists_validated
 
+        # RGPD: retention rule and personal data export (docs/retention.md).
+        register_retention_rule(rgpd.NOT_RETAINED_DOCUMENTS)
+        register_personal_data("contrats", rgpd.collect)
         register_history(Offer, offer_list)
         register_history(Contract, contract_list)
         decree_published.connect(_dispatch_offers, dispatch_uid="contracts.dispatch_on_publication")

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cesp.applications.models import Application, StatusAtSignature
+from cesp.core.encryption import EncryptedTextField
 from cesp.decrees.models import Category
 from cesp.referentials.models import AcademicYear, Discipline, Faculty, Region
 from cesp.rules import formatting
@@ -196,7 +197,8 @@ class BankDetails(models.Model):
     """The account the allowance is paid to. A change adds a row; the latest is in force."""
 
     contract = models.ForeignKey(Contract, on_delete=models.PROTECT, related_name="bank_details")
-    iban = models.CharField("IBAN", max_length=34)
+    # Encrypted at rest (cesp/core/encryption.py): the column never holds the IBAN itself.
+    iban = EncryptedTextField("IBAN")
     bic = models.CharField("BIC", max_length=11)
     holder = models.CharField("titulaire du compte", max_length=140)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")

@@ -391,3 +391,68 @@ def _reason(embedded_sig) -> str | None:
         logger.info("verify_sealed_pdf: unreadable /Reason of %s", embedded_sig.field_name, exc_info=True)
         return None
     return str(reason) if reason is not None else None
+
+
+def sign_detached(data: bytes) -> tuple[str, str]:
+    """Sign ``data`` with the platform's key (ECDSA or RSA, SHA-256): the base64 signature and the PEM
+    certificate that verifies it (kept beside the signature, so that a renewed certificate does not
+    orphan older signatures). Used by the audit trail's daily digest (cesp/core/audit.py)."""
+    import base64
+
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec, padding, rsa
+
+    key_pem = _read_file(settings.SIGNING_KEY_FILE, "La clé de cachet (SIGNING_KEY_FILE)")
+    passphrase = settings.SIGNING_KEY_PASSPHRASE.encode() if settings.SIGNING_KEY_PASSPHRASE else None
+    try:
+        key = serialization.load_pem_private_key(key_pem, password=passphrase)
+    except (ValueError, TypeError) as exc:
+        raise ImproperlyConfigured(
+            f"La clé de cachet ({settings.SIGNING_KEY_FILE}) ne peut pas être lue : "
+            "fichier invalide ou SIGNING_KEY_PASSPHRASE incorrecte."
+        ) from exc
+    if isinstance(key, ec.EllipticCurvePrivateKey):
+        signature = key.sign(data, ec.ECDSA(hashes.SHA256()))
+    elif isinstance(key, rsa.RSAPrivateKey):
+        signature = key.sign(data, padding.PKCS1v15(), hashes.SHA256())
+    else:
+        raise ImproperlyConfigured("La clé de cachet doit être une clé ECDSA ou RSA.")
+    cert_pem = _read_file(settings.SIGNING_CERT_FILE, "Le certificat de cachet (SIGNING_CERT_FILE)")
+    return base64.b64encode(signature).decode(), cert_pem.decode()
+
+
+def verify_detached(data: bytes, signature_b64: str, certificate_pem: str) -> str | None:
+    """None when ``signature_b64`` is a signature of ``data`` by the key of ``certificate_pem`` and that
+    certificate was issued by the platform CA; otherwise a French sentence saying what is wrong."""
+    import base64
+    import binascii
+
+    from cryptography import x509
+    from cryptography.exceptions import InvalidSignature
+    from cryptography.hazmat.primitives import hashes
+    from cryptography.hazmat.primitives.asymmetric import ec, padding, rsa
+
+    try:
+        cert = x509.load_pem_x509_certificate(certificate_pem.encode())
+        signature = base64.b64decode(signature_b64, validate=True)
+    except (ValueError, binascii.Error):
+        return "certificat ou signature illisible"
+    public_key = cert.public_key()
+    try:
+        if isinstance(public_key, ec.EllipticCurvePublicKey):
+            public_key.verify(signature, data, ec.ECDSA(hashes.SHA256()))
+        elif isinstance(public_key, rsa.RSAPublicKey):
+            public_key.verify(signature, data, padding.PKCS1v15(), hashes.SHA256())
+        else:
+            return "type de clé non pris en charge"
+    except InvalidSignature:
+        return "signature invalide"
+    ca_pem = _read_file(settings.SIGNING_CA_CERT_FILE, "Le certificat de l'autorité (SIGNING_CA_CERT_FILE)")
+    issuers = x509.load_pem_x509_certificates(ca_pem)
+    for issuer in issuers:
+        try:
+            cert.verify_directly_issued_by(issuer)
+            return None
+        except (ValueError, TypeError, InvalidSignature):
+            continue
+    return "certificat non émis par l'autorité de la plateforme"

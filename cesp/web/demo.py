@@ -8,6 +8,7 @@ from datetime import date, timedelta
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
 
+from cesp.accounts.demo import seed_demo_second_factor
 from cesp.accounts.models import CandidateProfile, Organisation, OrganisationKind, User
 from cesp.accounts.roles import Role
 from cesp.accounts.services import membership_grant
@@ -204,6 +205,7 @@ def seed_demo(*, seed: int = 2026) -> list[DemoLogin]:
     seed_decrees_demo(dgos_user=dgos_agent, demo_region_codes=DEMO_REGION_CODES)
     seed_applications_demo(demo_region_codes=DEMO_REGION_CODES)
     seed_selection_demo()
+    seed_demo_second_factor()  # agents' TOTP devices from known secrets: `manage.py demo_totp`
     return logins
 
 

@@ -9,6 +9,7 @@ from cesp.accounts.selectors import current_membership_for, organisation_list, u
 from cesp.accounts.services import AccountError, membership_grant
 from cesp.core.models import AuditEvent
 from tests.factories import MembershipFactory
+from tests.second_factor import log_in
 
 
 def scope_of(user):
@@ -47,7 +48,7 @@ def test_ufr_agent_sees_colleagues_not_other_ufrs(world):
 def test_switching_membership_changes_the_scope(world, client):
     user = world.users["ufr_agent"]
     second = MembershipFactory(user=user, organisation=world.ars_b, role=Role.ARS_REFERENT)
-    client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+    log_in(client, user)
     client.post(reverse("accounts:switch_membership"), {"membership": second.pk})
     page = client.get(reverse("web:organisation")).content.decode()
     assert "ARS Pays de la Loire" in page

@@ -5,6 +5,7 @@ from django.urls import reverse
 
 from cesp.applications.models import ScanStatus
 from tests.applications.helpers import open_campaign, submitted
+from tests.second_factor import log_in
 
 pytestmark = pytest.mark.django_db
 
@@ -35,13 +36,13 @@ def test_ufr_b_files_and_documents_are_not_found_from_region_a(role, world, clie
 
 def test_ufr_b_agent_and_national_agents_reach_it(world, client, file_of_ufr_b):
     application, document = file_of_ufr_b
-    client.force_login(world.other_ufr_agent)
+    log_in(client, world.other_ufr_agent)
     response = client.get(reverse("applications:document", kwargs={"pk": document.pk}))
     assert response.status_code == 200
     assert b"".join(response.streaming_content).startswith(b"%PDF")
     assert response["Content-Disposition"].startswith("attachment")
     assert client.get(reverse("applications:receipt", kwargs={"pk": application.pk})).status_code == 200
-    client.force_login(world.other_ars_referent)
+    log_in(client, world.other_ars_referent)
     assert client.get(reverse("applications:detail", kwargs={"pk": application.pk})).status_code == 200
     # An ARS referent reads the UFR's file but does not instruct it.
     assert client.get(reverse("applications:decide", kwargs={"pk": application.pk})).status_code == 403

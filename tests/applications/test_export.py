@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from cesp.applications.models import Application
 from tests.applications.helpers import open_campaign, submitted
+from tests.second_factor import log_in
 
 pytestmark = pytest.mark.django_db
 
@@ -64,7 +65,7 @@ def test_export_is_scoped(world, client_for, two_files):
     from django.test import Client
 
     other_ufr = Client()
-    other_ufr.force_login(world.other_ufr_agent)
+    log_in(other_ufr, world.other_ufr_agent)
     lines = other_ufr.get(reverse("applications:export")).content.decode("utf-8-sig").splitlines()
     assert len(lines) == 1  # the header only: UFR B has no filed file
 

@@ -12,6 +12,7 @@ from cesp.contracts.models import Contract, Offer, OfferStatus
 from cesp.contracts.offers import offers_dispatch_all
 from tests.contracts.builders import publish_quota, validated_lists
 from tests.factories import PASSWORD
+from tests.second_factor import log_in
 
 
 def offers_today(world, n_main=2, quota=1):
@@ -84,7 +85,7 @@ def test_another_candidate_cannot_see_the_offer(world, client_for):
     from django.test import Client
 
     other = Client()
-    other.force_login(world.other_candidate, backend="django.contrib.auth.backends.ModelBackend")
+    log_in(other, world.other_candidate)
     assert other.get(reverse("contracts:offer_detail", args=[offer.pk])).status_code == 404
     assert other.post(reverse("contracts:offer_decline", args=[offer.pk])).status_code == 404
     assert client_for("ufr_agent").get(reverse("contracts:offer_detail", args=[offer.pk])).status_code == 200

@@ -6,6 +6,7 @@ from cesp.accounts.roles import Role
 from cesp.selection import selectors
 from cesp.selection.models import CommissionStatus, ListKind, MemberKind
 from tests import factories
+from tests.second_factor import log_in
 from tests.selection.builders import commission_with_members, complete_application, score_all
 
 
@@ -33,7 +34,7 @@ def test_out_of_range_mark_is_refused_with_a_message(world, client_for, commissi
 def test_conflicted_member_is_refused_with_a_message(world, client_for, commission, files, members):
     ordre = members[MemberKind.MEDICAL_COUNCIL].user
     client = client_for("anonymous")
-    client.force_login(ordre, backend="django.contrib.auth.backends.ModelBackend")
+    log_in(client, ordre)
     client.post(reverse("selection:conflict", args=[commission.pk, files[0].pk]), {"reason": "Ma nièce"})
     response = client.post(
         reverse("selection:score", args=[commission.pk, files[0].pk]),
@@ -115,7 +116,7 @@ def test_committee_member_of_another_ufr_sees_nothing(world, client_for, commiss
     other = factories.UserFactory(email="commission-b@exemple.fr")
     factories.MembershipFactory(user=other, organisation=world.ufr_b, role=Role.COMMITTEE_MEMBER)
     client = client_for("anonymous")
-    client.force_login(other, backend="django.contrib.auth.backends.ModelBackend")
+    log_in(client, other)
     assert client.get(reverse("selection:detail", args=[commission.pk])).status_code == 404
     assert client.get(reverse("selection:file", args=[commission.pk, files[0].pk])).status_code == 404
     assert client.get(reverse("selection:ranking", args=[commission.pk])).status_code == 404
@@ -131,13 +132,13 @@ def test_committee_member_of_the_same_ufr_not_seated_sees_nothing(world, client_
     other = factories.UserFactory(email="commission-a2@exemple.fr")
     factories.MembershipFactory(user=other, organisation=world.ufr_a, role=Role.COMMITTEE_MEMBER)
     client = client_for("anonymous")
-    client.force_login(other, backend="django.contrib.auth.backends.ModelBackend")
+    log_in(client, other)
     assert client.get(reverse("selection:detail", args=[commission.pk])).status_code == 404
 
 
 def test_ars_of_another_region_and_file_of_another_commission(world, client_for, commission, files):
     client = client_for("anonymous")
-    client.force_login(world.other_ars_referent, backend="django.contrib.auth.backends.ModelBackend")
+    log_in(client, world.other_ars_referent)
     assert client.get(reverse("selection:detail", args=[commission.pk])).status_code == 404
     # A file of UFR B's campaign is not a file of UFR A's commission, even by direct URL.
     other_commission, _ = commission_with_members(world, faculty=world.ufr_b.faculty, seat_world_users=False)
@@ -221,7 +222,7 @@ def test_history_of_the_commission_is_scoped(world, client_for, validated):
     page = client_for("ufr_agent").get(url).content.decode()
     assert "selection.validate" in page or "Historique" in page
     client = client_for("anonymous")
-    client.force_login(world.other_ufr_agent, backend="django.contrib.auth.backends.ModelBackend")
+    log_in(client, world.other_ufr_agent)
     assert client.get(url).status_code == 404
 
 
@@ -239,7 +240,7 @@ def test_interview_set_by_the_ufr_and_seen_by_the_candidate(world, client_for, c
     # A committee member who does not preside cannot set interviews.
     ordre = commission.members.get(kind=MemberKind.MEDICAL_COUNCIL).user
     client = client_for("anonymous")
-    client.force_login(ordre, backend="django.contrib.auth.backends.ModelBackend")
+    log_in(client, ordre)
     response = client.post(
         reverse("selection:interview", args=[commission.pk, mine.pk]),
         {"starts_at": "2027-05-06T14:30", "duration_minutes": "25", "place": "Ailleurs"},

@@ -73,6 +73,8 @@ def test_access_matrix(role, world, client_for):
                 ok = response["Location"].startswith(reverse("accounts:login"))
         if not ok:
             failures.append(f"{name} {url}: got {response.status_code}, expected {expected}")
+        elif response.status_code == 200 and "Content-Security-Policy" not in response:
+            failures.append(f"{name} {url}: no Content-Security-Policy header")
     assert not failures, "\n".join(failures)
 
 

@@ -13,6 +13,10 @@ class Command(BaseCommand):
         for login in first_login_per_role(logins):
             self.stdout.write(f"  {Role(login.role).label:<34} {login.email:<48} ({login.organisation})")
         self.stdout.write(f"  Mot de passe de tous les comptes de démonstration : {DEMO_PASSWORD}")
+        self.stdout.write(
+            "  Les agents et l'administrateur passent un second facteur (code à 6 chiffres) : la page de\n"
+            "  vérification l'affiche en démonstration, et « .venv/bin/python manage.py demo_totp » le donne."
+        )
         first = first_ranked_candidate()
         if first is not None:
             self.stdout.write(
