@@ -12,6 +12,8 @@ from datetime import date, datetime
 
 from django.utils import timezone
 
+from cesp.rules import formatting
+
 # Dates of the scheme's life. The CESP was created by the loi n° 2009-879 (HPST) of 21 July 2009: no
 # campaign, decree, interview or contract the platform records can be older; 2100 leaves room for the
 # longest obligation of a contract signed this century.
@@ -53,7 +55,7 @@ def check_text(value: str | None, *, limit: int, label: str, error: type[Excepti
 
 
 def _day(value: date) -> str:
-    return f"{value:%d/%m/%Y}"
+    return formatting.date_short(value, "fr")
 
 
 def _shift(value: date, years: int) -> date:

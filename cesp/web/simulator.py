@@ -10,7 +10,7 @@ from dsfr.forms import DsfrBaseForm
 
 from cesp.applications.models import StatusAtSignature
 from cesp.core.forms import BoundedDateField
-from cesp.rules import ScenarioError, parameters
+from cesp.rules import ScenarioError, formatting, parameters
 from cesp.rules.projection import (
     build_scenario,
     max_postponement_months,
@@ -73,7 +73,7 @@ INITIAL = {
 def _quotity_label(choice) -> str:
     if choice.quotity == 1:
         return "Temps plein"
-    percent = format((choice.quotity * 100).normalize(), "f").replace(".", ",")
+    percent = formatting.number(choice.quotity * 100, "fr")
     if choice.half_days is not None:
         return f"{choice.half_days} demi-journées par semaine ({percent} %)"
     return f"{percent} %"
@@ -128,8 +128,8 @@ class SimulatorForm(DsfrBaseForm):
         suspension.widget.attrs.update(min=low, max=high)
         r3 = parameters(on).regimes.r3_applied_from
         self.fields["applied_on"].help_text = (
-            f"Elle décide du régime R3 : à partir du {r3:%d/%m/%Y}, le CESP s'ouvre à la pharmacie, à la "
-            "maïeutique et au 1er cycle."
+            f"Elle décide du régime R3 : à partir du {formatting.date_short(r3, 'fr')}, le CESP s'ouvre à "
+            "la pharmacie, à la maïeutique et au 1er cycle."
         )
         for name in ("applied_on", "postponement_months"):  # bound fields copy help texts when created
             self[name].help_text = self.fields[name].help_text

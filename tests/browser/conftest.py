@@ -79,7 +79,10 @@ def new_page(browser, live_server):
             is_mobile=phone,
             has_touch=phone,
         )
-        context.set_default_timeout(15_000)
+        # Generous: a signature renders and seals a PDF, and CI machines may be loaded. A test never
+        # measures time; performance is in bench/.
+        context.set_default_timeout(60_000)
+        context.set_default_navigation_timeout(90_000)
         contexts.append(context)
         page = context.new_page()
         page.on("console", watcher(page))
