@@ -97,3 +97,16 @@ APPLICATION = Workflow(
         ),
     ],
 )
+
+# What the user reads when the file's state does not allow the event (a role the table does not name
+# gets the workflow's own message).
+REFUSED_IN_STATE = {
+    "submit": "Ce dossier a déjà été déposé.",
+    "request_corrections": "Des compléments ne peuvent être demandés que sur un dossier déposé.",
+    "answer_corrections": "Aucune demande de compléments n'attend de réponse sur ce dossier.",
+    "mark_complete": (
+        "Seul un dossier déposé, sans demande de compléments en cours, peut être déclaré complet."
+    ),
+    "mark_inadmissible": "Ce dossier ne peut pas être déclaré irrecevable dans son état actuel.",
+    "withdraw": "Ce dossier ne peut plus être retiré.",
+}

@@ -32,6 +32,37 @@ def _snapshot(application) -> tuple:
     )
 
 
+def _ask_corrections(world, application, role):
+    return services.correction_request(
+        actor=world.users["ufr_agent"],
+        role=role,
+        application=application,
+        message="Pièce illisible.",
+        sections=[],
+        document_kinds=["identity"],
+        expected_version=None,
+        at=NOW,
+    )
+
+
+def _mark_complete(world, application, role):
+    return services.application_mark_complete(
+        actor=world.users["ufr_agent"], role=role, application=application, expected_version=None, at=NOW
+    )
+
+
+def _candidate_move(service, application, role, **extra):
+    """A move of the candidate's (submit, withdraw, answer), by ``role``."""
+    return service(
+        actor=application.candidate,
+        role=role,
+        application=application,
+        expected_version=None,
+        at=NOW,
+        **extra,
+    )
+
+
 def test_the_tables_refuse_what_they_do_not_declare():
     assert APPLICATION.move(state="draft", event="submit", actor=Role.CANDIDATE) == "submitted"
     with pytest.raises(TransitionNotAllowed, match="pas possible dans l'état « Déposé »"):
@@ -47,26 +78,13 @@ def test_the_tables_refuse_what_they_do_not_declare():
 def test_a_move_from_the_wrong_state_is_refused_and_changes_nothing(world):
     application = submitted(world)
     before = _snapshot(application)
-    agent = world.users["ufr_agent"]
     with pytest.raises(services.ApplicationError, match="déjà été déposé"):
-        services.application_submit(
-            actor=application.candidate,
-            role=Role.CANDIDATE,
-            application=application,
-            expected_version=None,
-            at=NOW,
-        )
+        _candidate_move(services.application_submit, application, Role.CANDIDATE)
     with pytest.raises(services.ApplicationError, match="Aucune demande de compléments"):
-        services.correction_answer(
-            actor=application.candidate,
-            role=Role.CANDIDATE,
-            application=application,
-            answer="Voici.",
-            expected_version=None,
-            at=NOW,
-        )
+        _candidate_move(services.correction_answer, application, Role.CANDIDATE, answer="Voici.")
+    assert _snapshot(application) == before
     services.application_mark_inadmissible(
-        actor=agent,
+        actor=world.users["ufr_agent"],
         role=Role.UFR_AGENT,
         application=application,
         expected_version=None,
@@ -75,29 +93,11 @@ def test_a_move_from_the_wrong_state_is_refused_and_changes_nothing(world):
     )
     before = _snapshot(application)
     with pytest.raises(services.ApplicationError, match="ne peut plus être retiré"):
-        services.application_withdraw(
-            actor=application.candidate,
-            role=Role.CANDIDATE,
-            application=application,
-            expected_version=None,
-            reason="",
-            at=NOW,
-        )
+        _candidate_move(services.application_withdraw, application, Role.CANDIDATE, reason="")
     with pytest.raises(services.ApplicationError, match="déclaré complet"):
-        services.application_mark_complete(
-            actor=agent, role=Role.UFR_AGENT, application=application, expected_version=None, at=NOW
-        )
+        _mark_complete(world, application, Role.UFR_AGENT)
     with pytest.raises(services.ApplicationError, match="que sur un dossier déposé"):
-        services.correction_request(
-            actor=agent,
-            role=Role.UFR_AGENT,
-            application=application,
-            message="Pièce illisible.",
-            sections=[],
-            document_kinds=["identity"],
-            expected_version=None,
-            at=NOW,
-        )
+        _ask_corrections(world, application, Role.UFR_AGENT)
     assert _snapshot(application) == before
     assert before[0] == ApplicationStatus.INADMISSIBLE
 
@@ -110,22 +110,10 @@ def test_a_move_from_the_wrong_state_is_refused_and_changes_nothing(world):
 def test_a_decision_by_a_role_the_table_does_not_name_is_refused_and_changes_nothing(world, role):
     application = submitted(world)
     before = _snapshot(application)
-    agent = world.users["ufr_agent"]
     with pytest.raises(services.ApplicationError, match="pas habilité à « Déclarer le dossier complet »"):
-        services.application_mark_complete(
-            actor=agent, role=role, application=application, expected_version=None, at=NOW
-        )
+        _mark_complete(world, application, role)
     with pytest.raises(services.ApplicationError, match="pas habilité à « Demander des compléments »"):
-        services.correction_request(
-            actor=agent,
-            role=role,
-            application=application,
-            message="Pièce illisible.",
-            sections=[],
-            document_kinds=["identity"],
-            expected_version=None,
-            at=NOW,
-        )
+        _ask_corrections(world, application, role)
     assert _snapshot(application) == before
 
 
@@ -134,22 +122,9 @@ def test_a_candidate_move_by_an_agent_role_is_refused_and_changes_nothing(world)
     add_required_documents(application)
     before = _snapshot(application)
     with pytest.raises(services.ApplicationError, match="pas habilité à « Déposer le dossier »"):
-        services.application_submit(
-            actor=world.users["ufr_agent"],
-            role=Role.UFR_AGENT,
-            application=application,
-            expected_version=None,
-            at=NOW,
-        )
+        _candidate_move(services.application_submit, application, Role.UFR_AGENT)
     with pytest.raises(services.ApplicationError, match="pas habilité à « Retirer la candidature »"):
-        services.application_withdraw(
-            actor=world.users["ufr_agent"],
-            role=Role.UFR_AGENT,
-            application=application,
-            expected_version=None,
-            reason="",
-            at=NOW,
-        )
+        _candidate_move(services.application_withdraw, application, Role.UFR_AGENT, reason="")
     assert _snapshot(application) == before
     assert not Application.objects.get(pk=application.pk).receipt
 

@@ -26,7 +26,7 @@ from cesp.applications.models import (
     Section,
 )
 from cesp.applications.services.base import ApplicationError
-from cesp.applications.services.files import check_editable, check_move, lock, move, open_correction
+from cesp.applications.services.files import check_editable, lock, lock_for, move, open_correction
 from cesp.core import bounds
 from cesp.core.audit import audit_record
 from cesp.core.pdf import render_pdf
@@ -200,8 +200,7 @@ def application_submit(
     *, actor, role, application: Application, expected_version: int | None, at: datetime
 ) -> Application:
     """File the draft: refused after the deadline or when incomplete; freezes it; dated PDF receipt."""
-    application = lock(application, expected_version)
-    check_move(application, "submit", role=role, refused="Ce dossier a déjà été déposé.")
+    application = lock_for(application, "submit", role=role, expected_version=expected_version)
     campaign = application.campaign
     if at > campaign.filing_deadline:
         raise ApplicationError(
@@ -227,8 +226,7 @@ def application_submit(
 def application_withdraw(
     *, actor, role, application: Application, expected_version: int | None, reason: str, at: datetime
 ) -> Application:
-    application = lock(application, expected_version)
-    check_move(application, "withdraw", role=role, refused="Ce dossier ne peut plus être retiré.")
+    application = lock_for(application, "withdraw", role=role, expected_version=expected_version)
     bounds.check_text(reason, limit=bounds.REASON_TEXT, label="Motif", error=ApplicationError)
     move(application, "withdraw", role=role, actor=actor, at=at, reason=reason)
     return application
@@ -239,13 +237,7 @@ def correction_answer(
     *, actor, role, application: Application, answer: str, expected_version: int | None, at: datetime
 ) -> Application:
     """The candidate answers the open correction request: the file is filed again and frozen."""
-    application = lock(application, expected_version)
-    check_move(
-        application,
-        "answer_corrections",
-        role=role,
-        refused="Aucune demande de compléments n'attend de réponse sur ce dossier.",
-    )
+    application = lock_for(application, "answer_corrections", role=role, expected_version=expected_version)
     answer = bounds.check_text(
         (answer or "").strip(), limit=bounds.MESSAGE_TEXT, label="Votre réponse", error=ApplicationError
     )

@@ -16,7 +16,7 @@ from cesp.applications.models import (
 )
 from cesp.applications.selectors import open_correction
 from cesp.applications.services.base import ApplicationError, StaleApplication, next_state
-from cesp.applications.workflows import APPLICATION
+from cesp.applications.workflows import APPLICATION, REFUSED_IN_STATE
 from cesp.core.audit import audit_record
 
 
@@ -31,10 +31,13 @@ def lock(application: Application, expected_version: int | None) -> Application:
     return locked
 
 
-def check_move(application: Application, event: str, *, role, refused: str = "") -> None:
-    """Refuse at once, before any other check, an ``event`` the workflow does not allow ``role`` on the
-    file in its present state (``refused``: the words for a state that does not allow it)."""
+def lock_for(application: Application, event: str, *, role, expected_version: int | None) -> Application:
+    """Lock the file, then refuse at once, before any other check, an ``event`` the workflow does not
+    allow ``role`` in the file's present state."""
+    application = lock(application, expected_version)
+    refused = REFUSED_IN_STATE[event]
     next_state(APPLICATION, state=application.status, event=event, role=role, refused=refused)
+    return application
 
 
 def move(application: Application, event: str, *, role, actor, at: datetime, reason: str = "") -> None:

@@ -18,7 +18,7 @@ from cesp.applications.models import (
 )
 from cesp.applications.services.base import ApplicationError
 from cesp.applications.services.drafts import missing_items, required_document_kinds
-from cesp.applications.services.files import check_move, lock, move
+from cesp.applications.services.files import lock_for, move
 from cesp.core import bounds
 
 
@@ -35,13 +35,7 @@ def correction_request(
     at: datetime,
 ) -> CorrectionRequest:
     """Ask the candidate for corrections: the file reopens only for the steps and documents named."""
-    application = lock(application, expected_version)
-    check_move(
-        application,
-        "request_corrections",
-        role=role,
-        refused="Des compléments ne peuvent être demandés que sur un dossier déposé.",
-    )
+    application = lock_for(application, "request_corrections", role=role, expected_version=expected_version)
     message = bounds.check_text(
         (message or "").strip(),
         limit=bounds.MESSAGE_TEXT,
@@ -71,13 +65,7 @@ def correction_request(
 def application_mark_complete(
     *, actor, role, application: Application, expected_version: int | None, reason: str = "", at: datetime
 ) -> Application:
-    application = lock(application, expected_version)
-    check_move(
-        application,
-        "mark_complete",
-        role=role,
-        refused="Seul un dossier déposé, sans demande de compléments en cours, peut être déclaré complet.",
-    )
+    application = lock_for(application, "mark_complete", role=role, expected_version=expected_version)
     bounds.check_text(reason, limit=bounds.COMMENT_TEXT, label="Motif", error=ApplicationError)
     documents = list(application.documents.current())
     required = set(required_document_kinds(application))
@@ -103,13 +91,7 @@ def application_mark_complete(
 def application_mark_inadmissible(
     *, actor, role, application: Application, expected_version: int | None, reason: str, at: datetime
 ) -> Application:
-    application = lock(application, expected_version)
-    check_move(
-        application,
-        "mark_inadmissible",
-        role=role,
-        refused="Ce dossier ne peut pas être déclaré irrecevable dans son état actuel.",
-    )
+    application = lock_for(application, "mark_inadmissible", role=role, expected_version=expected_version)
     reason = bounds.check_text(
         (reason or "").strip(), limit=bounds.COMMENT_TEXT, label="Motif", error=ApplicationError
     )
