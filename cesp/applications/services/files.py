@@ -43,7 +43,9 @@ def lock_for(application: Application, event: str, *, role, expected_version: in
 def move(application: Application, event: str, *, role, actor, at: datetime, reason: str = "") -> None:
     """Move the (locked) file along the workflow, log the transition and audit it."""
     from_status = application.status
-    to_status = next_state(APPLICATION, state=from_status, event=event, role=role)
+    to_status = next_state(
+        APPLICATION, state=from_status, event=event, role=role, refused=REFUSED_IN_STATE[event]
+    )
     application.status = to_status
     application.version += 1
     application.save()
