@@ -1,8 +1,9 @@
 """The declared workflows of the applications app: a campaign, a candidate's file.
 
 The services that move them (``services/campaigns.py``, ``services/drafts.py``,
-``services/instruction.py``) ask these tables before changing a status; ``docs/workflows.md`` is drawn
-from them (``manage.py workflows_doc``).
+``services/instruction.py``) ask these tables before changing a status, in the role the actor acts in;
+a file's row says in its own words (``refused``) why it is refused in a state it does not leave from.
+``docs/workflows.md`` is drawn from them (``manage.py workflows_doc``).
 """
 
 from cesp.accounts.roles import INSTRUCTORS, Role
@@ -14,7 +15,7 @@ from cesp.core.workflow import Workflow, transition
 CAMPAIGN_MANAGERS = INSTRUCTORS
 
 CAMPAIGN = Workflow(
-    name="campaign",
+    name="applications.campaign",
     title="Campagne de candidature",
     states=CampaignStatus,
     initial=CampaignStatus.DRAFT,
@@ -52,20 +53,31 @@ CAMPAIGN = Workflow(
 
 A = ApplicationStatus
 CANDIDATE = {Role.CANDIDATE}
+ONLY_SUBMITTED_COMPLETE = (
+    "Seul un dossier déposé, sans demande de compléments en cours, peut être déclaré complet."
+)
 
 APPLICATION = Workflow(
-    name="application",
+    name="applications.application",
     title="Dossier de candidature",
     states=ApplicationStatus,
     initial=A.DRAFT,
     transitions=[
-        transition("submit", sources=A.DRAFT, target=A.SUBMITTED, by=CANDIDATE, label="Déposer le dossier"),
+        transition(
+            "submit",
+            sources=A.DRAFT,
+            target=A.SUBMITTED,
+            by=CANDIDATE,
+            label="Déposer le dossier",
+            refused="Ce dossier a déjà été déposé.",
+        ),
         transition(
             "request_corrections",
             sources=(A.SUBMITTED, A.COMPLETE),
             target=A.CORRECTIONS_REQUESTED,
             by=INSTRUCTORS,
             label="Demander des compléments",
+            refused="Des compléments ne peuvent être demandés que sur un dossier déposé.",
         ),
         transition(
             "answer_corrections",
@@ -73,6 +85,7 @@ APPLICATION = Workflow(
             target=A.SUBMITTED,
             by=CANDIDATE,
             label="Répondre à la demande de compléments",
+            refused="Aucune demande de compléments n'attend de réponse sur ce dossier.",
         ),
         transition(
             "mark_complete",
@@ -80,6 +93,7 @@ APPLICATION = Workflow(
             target=A.COMPLETE,
             by=INSTRUCTORS,
             label="Déclarer le dossier complet",
+            refused=ONLY_SUBMITTED_COMPLETE,
         ),
         transition(
             "mark_inadmissible",
@@ -87,6 +101,7 @@ APPLICATION = Workflow(
             target=A.INADMISSIBLE,
             by=INSTRUCTORS,
             label="Déclarer le dossier irrecevable",
+            refused="Ce dossier ne peut pas être déclaré irrecevable dans son état actuel.",
         ),
         transition(
             "withdraw",
@@ -94,19 +109,7 @@ APPLICATION = Workflow(
             target=A.WITHDRAWN,
             by=CANDIDATE,
             label="Retirer la candidature",
+            refused="Ce dossier ne peut plus être retiré.",
         ),
     ],
 )
-
-# What the user reads when the file's state does not allow the event (a role the table does not name
-# gets the workflow's own message).
-REFUSED_IN_STATE = {
-    "submit": "Ce dossier a déjà été déposé.",
-    "request_corrections": "Des compléments ne peuvent être demandés que sur un dossier déposé.",
-    "answer_corrections": "Aucune demande de compléments n'attend de réponse sur ce dossier.",
-    "mark_complete": (
-        "Seul un dossier déposé, sans demande de compléments en cours, peut être déclaré complet."
-    ),
-    "mark_inadmissible": "Ce dossier ne peut pas être déclaré irrecevable dans son état actuel.",
-    "withdraw": "Ce dossier ne peut plus être retiré.",
-}

@@ -10,7 +10,6 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils import timezone
 
-from cesp.accounts.roles import Role
 from cesp.applications.models import Application, ApplicationStatus, Campaign
 from cesp.applications.selectors import campaign_secretariat
 from cesp.selection import selectors, services
@@ -144,7 +143,6 @@ def _score_and_validate(commission, members, files, agent, rng) -> None:
         )
     services.commission_validate(
         actor=members[MemberKind.PRESIDENT].user,
-        role=Role.COMMITTEE_MEMBER,
         commission=commission,
         reason="Séance plénière de la commission.",
     )

@@ -10,7 +10,7 @@ from cesp.core.workflow import Workflow, transition
 from cesp.selection.models import CommissionStatus
 
 COMMISSION = Workflow(
-    name="commission",
+    name="selection.commission",
     title="Commission de sélection",
     states=CommissionStatus,
     initial=CommissionStatus.OPEN,

@@ -8,7 +8,6 @@ from datetime import timedelta
 
 from django.utils import timezone
 
-from cesp.accounts.roles import Role
 from cesp.applications import services
 from cesp.applications.models import ScanStatus
 from tests.access import AGENTS_ONLY, LOGGED_IN, POST_ONLY, only
@@ -43,7 +42,6 @@ def url_kwargs(world):
     now = timezone.now()
     campaign = services.campaign_create(
         actor=world.users["ufr_agent"],
-        role=Role.UFR_AGENT,
         kind="UFR",
         faculty=world.ufr_a.faculty,
         region=world.ufr_a.faculty.region,
@@ -63,15 +61,10 @@ def url_kwargs(world):
     application = helpers.fill(application, at=now)
     helpers.add_required_documents(application, at=now)
     application = services.application_submit(
-        actor=world.users["candidate"],
-        role=Role.CANDIDATE,
-        application=application,
-        expected_version=None,
-        at=now,
+        actor=world.users["candidate"], application=application, expected_version=None, at=now
     )
     services.correction_request(
         actor=world.users["ufr_agent"],
-        role=Role.UFR_AGENT,
         application=application,
         message="Le relevé de notes N-1 est illisible.",
         sections=["project"],

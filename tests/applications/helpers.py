@@ -7,7 +7,6 @@ from decimal import Decimal
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
-from cesp.accounts.roles import Role
 from cesp.applications import services
 from cesp.applications.models import Application, ApplicationStatus, DocumentKind, ScanStatus
 from cesp.referentials.models import AcademicYear
@@ -58,11 +57,10 @@ def academic_year(label: str = "2026-2027"):
     return year
 
 
-def open_campaign(world, *, faculty=None, deadline=None, actor=None, role=Role.ADMIN):
+def open_campaign(world, *, faculty=None, deadline=None, actor=None):
     faculty = faculty or world.ufr_a.faculty
     return services.campaign_create(
         actor=actor or world.users["admin"],
-        role=role,
         kind="UFR",
         faculty=faculty,
         region=faculty.region,
@@ -137,11 +135,7 @@ def submitted(world, campaign=None, candidate=None, *, at=NOW) -> Application:
     application = draft(world, campaign, candidate, at=at)
     add_required_documents(application, at=at)
     application = services.application_submit(
-        actor=application.candidate,
-        role=Role.CANDIDATE,
-        application=application,
-        expected_version=None,
-        at=at,
+        actor=application.candidate, application=application, expected_version=None, at=at
     )
     assert application.status == ApplicationStatus.SUBMITTED
     return Application.objects.get(pk=application.pk)

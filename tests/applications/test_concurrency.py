@@ -11,7 +11,6 @@ import threading
 import pytest
 from django.db import connection, connections
 
-from cesp.accounts.roles import Role
 from cesp.applications import services
 from cesp.applications.models import Application, ApplicationStatus, ApplicationTransition
 from tests.applications.helpers import NOW, draft, submitted
@@ -58,15 +57,10 @@ def test_two_agents_deciding_at_once_one_wins_the_other_is_told(world):
     for _ in range(5):
         results = run_together(
             lambda: services.application_mark_complete(
-                actor=agent, role=Role.UFR_AGENT, application=application, expected_version=version, at=NOW
+                actor=agent, application=application, expected_version=version, at=NOW
             ),
             lambda: services.application_mark_inadmissible(
-                actor=other,
-                role=Role.ADMIN,
-                application=application,
-                expected_version=version,
-                reason="Hors délai",
-                at=NOW,
+                actor=other, application=application, expected_version=version, reason="Hors délai", at=NOW
             ),
         )
         errors = [r for r in results if isinstance(r, Exception)]
@@ -116,10 +110,9 @@ def test_concurrent_edits_of_different_steps_both_survive(world):
 def test_two_correction_requests_at_once_make_one(world):
     application = submitted(world)
 
-    def ask(actor, role):
+    def ask(actor):
         return lambda: services.correction_request(
             actor=actor,
-            role=role,
             application=application,
             message="Pièce illisible.",
             sections=[],
@@ -128,9 +121,7 @@ def test_two_correction_requests_at_once_make_one(world):
             at=NOW,
         )
 
-    results = run_together(
-        ask(world.users["ufr_agent"], Role.UFR_AGENT), ask(world.users["admin"], Role.ADMIN)
-    )
+    results = run_together(ask(world.users["ufr_agent"]), ask(world.users["admin"]))
     errors = [r for r in results if isinstance(r, Exception)]
     assert len(errors) == 1 and isinstance(errors[0], services.ApplicationError), results
     assert application.corrections.count() == 1

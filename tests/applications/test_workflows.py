@@ -65,7 +65,7 @@ def _candidate_move(service, application, role, **extra):
 
 def test_the_tables_refuse_what_they_do_not_declare():
     assert APPLICATION.move(state="draft", event="submit", actor=Role.CANDIDATE) == "submitted"
-    with pytest.raises(TransitionNotAllowed, match="pas possible dans l'état « Déposé »"):
+    with pytest.raises(TransitionNotAllowed, match=r"^Ce dossier a déjà été déposé\.$"):
         APPLICATION.move(state="submitted", event="submit", actor=Role.CANDIDATE)
     with pytest.raises(TransitionNotAllowed, match="pas habilité"):
         APPLICATION.move(state="submitted", event="mark_complete", actor=Role.CANDIDATE)
@@ -104,8 +104,8 @@ def test_a_move_from_the_wrong_state_is_refused_and_changes_nothing(world):
 
 @pytest.mark.parametrize(
     "role",
-    [Role.CANDIDATE, Role.COMMITTEE_MEMBER, Role.ASP_AGENT, None],
-    ids=["candidate", "committee_member", "asp_agent", "anonymous"],
+    [Role.CANDIDATE, Role.COMMITTEE_MEMBER, Role.ASP_AGENT, ""],
+    ids=["candidate", "committee_member", "asp_agent", "no role"],
 )
 def test_a_decision_by_a_role_the_table_does_not_name_is_refused_and_changes_nothing(world, role):
     application = submitted(world)
@@ -115,6 +115,21 @@ def test_a_decision_by_a_role_the_table_does_not_name_is_refused_and_changes_not
     with pytest.raises(services.ApplicationError, match="pas habilité à « Demander des compléments »"):
         _ask_corrections(world, application, role)
     assert _snapshot(application) == before
+
+
+def test_without_a_role_named_the_actor_acts_in_their_own(world):
+    """No ``role``: the user's default role (``roles.acting_role``), here a committee member's."""
+    application = submitted(world)
+    before = _snapshot(application)
+    with pytest.raises(services.ApplicationError, match="pas habilité à « Déclarer le dossier complet »"):
+        services.application_mark_complete(
+            actor=world.users["committee_member"], application=application, expected_version=None, at=NOW
+        )
+    assert _snapshot(application) == before
+    services.application_mark_complete(
+        actor=world.users["ufr_agent"], application=application, expected_version=None, at=NOW
+    )
+    assert Application.objects.get(pk=application.pk).status == ApplicationStatus.COMPLETE
 
 
 def test_a_candidate_move_by_an_agent_role_is_refused_and_changes_nothing(world):

@@ -12,7 +12,6 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from cesp.accounts.roles import Role
 from cesp.applications import services
 from cesp.applications.models import Application, ApplicationStatus, ScanStatus
 from tests.applications.clamav import clamd_binary, clamd_socket, with_clamd  # noqa: F401 - fixtures
@@ -53,7 +52,6 @@ def test_candidate_files_ufr_asks_a_correction_candidate_answers_ufr_marks_compl
     now = timezone.now()
     campaign = services.campaign_create(
         actor=world.users["ufr_agent"],
-        role=Role.UFR_AGENT,
         kind="UFR",
         faculty=world.ufr_a.faculty,
         region=world.region_a,

@@ -56,9 +56,7 @@ def validated_lists(world, *, n_main: int, n_complementary: int = 0, first_candi
     selection_services.sitting_record(
         actor=agent, commission=commission, held_on=campaign.commission_date, present=list(members.values())
     )
-    selection_services.commission_validate(
-        actor=world.users["committee_member"], role=Role.COMMITTEE_MEMBER, commission=commission
-    )
+    selection_services.commission_validate(actor=world.users["committee_member"], commission=commission)
     return applications
 
 

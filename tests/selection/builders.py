@@ -160,7 +160,5 @@ def validated_commission_for_access(world):
     services.sitting_record(
         actor=agent, commission=commission, held_on=date(2027, 5, 12), present=list(members.values())
     )
-    services.commission_validate(
-        actor=world.users["committee_member"], role=Role.COMMITTEE_MEMBER, commission=commission
-    )
+    services.commission_validate(actor=world.users["committee_member"], commission=commission)
     return commission, mine

@@ -5,7 +5,6 @@ from datetime import date
 
 from pypdf import PdfReader
 
-from cesp.accounts.roles import Role
 from cesp.selection import services
 from cesp.selection.models import MemberKind
 from tests.selection.builders import score_all
@@ -36,9 +35,7 @@ def test_minutes_name_members_present_decisions_and_lists(world, commission, fil
     services.sitting_record(
         actor=world.users["ufr_agent"], commission=commission, held_on=date(2027, 5, 12), present=present
     )
-    services.commission_validate(
-        actor=world.users["committee_member"], role=Role.COMMITTEE_MEMBER, commission=commission
-    )
+    services.commission_validate(actor=world.users["committee_member"], commission=commission)
     commission.refresh_from_db()
     with commission.minutes.open("rb") as file:
         pdf = file.read()

@@ -4,7 +4,6 @@ from decimal import Decimal as D
 import pytest
 from django.utils import timezone
 
-from cesp.accounts.roles import Role
 from cesp.core.models import AuditEvent
 from cesp.selection import selectors, services
 from cesp.selection.models import CommissionStatus, ListKind, MemberKind
@@ -213,13 +212,9 @@ def test_only_the_president_validates_and_validation_locks_everything(
         actor=world.users["ufr_agent"], commission=commission, main_size=2, complementary_size=1
     )
     with pytest.raises(SelectionError, match="Seul le président"):
-        services.commission_validate(
-            actor=world.users["ufr_agent"], role=Role.UFR_AGENT, commission=commission
-        )
+        services.commission_validate(actor=world.users["ufr_agent"], commission=commission)
     with pytest.raises(SelectionError, match="séance"):
-        services.commission_validate(
-            actor=world.users["committee_member"], role=Role.COMMITTEE_MEMBER, commission=commission
-        )
+        services.commission_validate(actor=world.users["committee_member"], commission=commission)
     services.sitting_record(
         actor=world.users["ufr_agent"],
         commission=commission,
@@ -230,10 +225,7 @@ def test_only_the_president_validates_and_validation_locks_everything(
     lists_validated.connect(lambda sender, commission, **kw: received.append(commission), weak=False)
     with django_capture_on_commit_callbacks(execute=True):
         services.commission_validate(
-            actor=world.users["committee_member"],
-            role=Role.COMMITTEE_MEMBER,
-            commission=commission,
-            reason="Séance close",
+            actor=world.users["committee_member"], commission=commission, reason="Séance close"
         )
     commission.refresh_from_db()
     assert (
@@ -261,9 +253,7 @@ def test_only_the_president_validates_and_validation_locks_everything(
         lambda: services.member_add(
             actor=president, commission=commission, user=world.users["ufr_agent"], kind="urps"
         ),
-        lambda: services.commission_validate(
-            actor=president, role=Role.COMMITTEE_MEMBER, commission=commission
-        ),
+        lambda: services.commission_validate(actor=president, commission=commission),
     ]
     for refuse in refusals:
         with pytest.raises(SelectionError, match=r"ont été validées le .* plus aucune modification"):
@@ -288,9 +278,7 @@ def test_offer_order_for_the_contracts_side(world, commission, files, members):
         held_on=date(2027, 5, 12),
         present=list(members.values()),
     )
-    services.commission_validate(
-        actor=world.users["committee_member"], role=Role.COMMITTEE_MEMBER, commission=commission
-    )
+    services.commission_validate(actor=world.users["committee_member"], commission=commission)
     entries = selectors.ranked_entries(campaign=commission.campaign)
     assert [(e.application, e.kind, e.rank) for e in entries] == [
         (d, "main", 1),
@@ -367,14 +355,10 @@ def test_a_file_withdrawn_after_the_lists_blocks_validation_until_redrawn(world,
     a.status = ApplicationStatus.WITHDRAWN
     a.save(update_fields=["status"])
     with pytest.raises(SelectionError, match="changé d'état"):
-        services.commission_validate(
-            actor=world.users["committee_member"], role=Role.COMMITTEE_MEMBER, commission=commission
-        )
+        services.commission_validate(actor=world.users["committee_member"], commission=commission)
     entries = services.lists_build(actor=agent, commission=commission, main_size=2, complementary_size=1)
     assert [e.application for e in entries if e.kind == ListKind.MAIN] == [b, c]
-    services.commission_validate(
-        actor=world.users["committee_member"], role=Role.COMMITTEE_MEMBER, commission=commission
-    )
+    services.commission_validate(actor=world.users["committee_member"], commission=commission)
 
 
 def test_one_commission_per_campaign(world, commission):

@@ -47,7 +47,9 @@ def test_the_table_refuses_what_it_does_not_declare():
         COMMISSION.move(state="open", event="validate", actor=Role.ADMIN)
 
 
-@pytest.mark.parametrize("role", [Role.UFR_AGENT, Role.ARS_REFERENT, Role.ADMIN, None])
+@pytest.mark.parametrize(
+    "role", [Role.UFR_AGENT, Role.ARS_REFERENT, Role.ADMIN, ""], ids=["ufr_agent", "ars", "admin", "no role"]
+)
 def test_the_president_acting_in_another_role_cannot_validate_and_nothing_changes(
     world, commission, files, members, role, django_capture_on_commit_callbacks
 ):

@@ -9,8 +9,9 @@ One module per use case; this package re-exports them so that callers write ``se
 - ``reminders``: reminders before the deadline;
 - ``files`` and ``base``: the row lock, the move along ``workflows.APPLICATION``, the errors.
 
-A service that moves a status takes the ``role`` the actor acts in (``request.scope.role``) and asks
-the declared workflow; a refusal is an ``ApplicationError`` with a French message, nothing changed.
+A service that moves a status takes the ``role`` the actor acts in (the views pass
+``request.scope.role``; without it, ``cesp.accounts.roles.acting_role``: the user's default role) and
+asks the declared workflow; a refusal is an ``ApplicationError`` with a French message, nothing changed.
 """
 
 from cesp.applications.services.base import (

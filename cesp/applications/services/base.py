@@ -1,10 +1,9 @@
-"""The errors of the applications services and the refusal of a move the workflow does not allow.
+"""The errors of the applications services.
 
-Every refusal is an ``ApplicationError`` with a French message, raised before anything is changed: the
-pages show it next to the form (or as a message) and never answer a 500.
+Every refusal is an ``ApplicationError`` with a French message, raised before anything is changed (a
+move the workflow does not allow too: ``Workflow.move(..., raises=ApplicationError)``): the pages show
+it next to the form (or as a message) and never answer a 500.
 """
-
-from cesp.core.workflow import TransitionNotAllowed, Workflow
 
 STALE_MESSAGE = (
     "Ce dossier a été modifié par quelqu'un d'autre entre-temps : rechargez la page pour voir "
@@ -23,13 +22,3 @@ class DocumentInfected(ApplicationError):
 class StaleApplication(ApplicationError):
     def __init__(self, message: str = STALE_MESSAGE):
         super().__init__(message)
-
-
-def next_state(workflow: Workflow, *, state: str, event: str, role, refused: str = "") -> str:
-    """The state ``event`` leads to, or ``ApplicationError``: ``refused`` (the page's own words) when the
-    state does not allow the event, the workflow's message when the role may not trigger it."""
-    try:
-        return workflow.move(state=state, event=event, actor=role)
-    except TransitionNotAllowed as error:
-        state_allows = any(row.event == event for row in workflow.events_from(state))
-        raise ApplicationError(error.message if state_allows or not refused else refused) from error

@@ -6,8 +6,9 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from cesp.accounts.roles import acting_role
 from cesp.applications.models import Campaign, CampaignKind, CampaignStatus
-from cesp.applications.services.base import ApplicationError, next_state
+from cesp.applications.services.base import ApplicationError
 from cesp.applications.workflows import CAMPAIGN
 from cesp.core import bounds
 from cesp.core.audit import audit_record
@@ -61,7 +62,7 @@ def _check_campaign(campaign: Campaign) -> None:
         raise ApplicationError(" ".join(error.messages)) from error
 
 
-def _status_after(source: str, target: str, *, role) -> str:
+def _status_after(source: str, target: str, *, actor, role: str | None) -> str:
     """The campaign form names the status wanted: the row of the workflow from ``source`` to it."""
     if target == source or target not in CampaignStatus.values:
         return target  # no move (an unknown status is named by full_clean)
@@ -71,15 +72,17 @@ def _status_after(source: str, target: str, *, role) -> str:
             f"Action impossible : une campagne « {CAMPAIGN.label_of(source)} » ne peut pas passer "
             f"à l'état « {CAMPAIGN.label_of(target)} »."
         )
-    return next_state(CAMPAIGN, state=source, event=row.event, role=role)
+    return CAMPAIGN.move(
+        state=source, event=row.event, actor=acting_role(actor, role), raises=ApplicationError
+    )
 
 
 @transaction.atomic
-def campaign_create(*, actor, role, **fields) -> Campaign:
+def campaign_create(*, actor, role: str | None = None, **fields) -> Campaign:
     """Create a campaign; created in preparation, it moves at once to the status asked (``role``: the
-    creator's, for the workflow)."""
+    one the creator acts in, else ``acting_role``)."""
     campaign = Campaign(created_by=actor, **fields)
-    campaign.status = _status_after(CAMPAIGN.initial, campaign.status, role=role)
+    campaign.status = _status_after(CAMPAIGN.initial, campaign.status, actor=actor, role=role)
     _check_campaign(campaign)
     campaign.save()
     audit_record(
@@ -92,13 +95,13 @@ def campaign_create(*, actor, role, **fields) -> Campaign:
 
 
 @transaction.atomic
-def campaign_update(*, actor, role, campaign: Campaign, **fields) -> Campaign:
+def campaign_update(*, actor, campaign: Campaign, role: str | None = None, **fields) -> Campaign:
     campaign = Campaign.objects.select_for_update().get(pk=campaign.pk)
     before = {name: str(getattr(campaign, name)) for name in fields}
     source = campaign.status
     for name, value in fields.items():
         setattr(campaign, name, value)
-    campaign.status = _status_after(source, campaign.status, role=role)
+    campaign.status = _status_after(source, campaign.status, actor=actor, role=role)
     _check_campaign(campaign)
     campaign.save()
     changes = {

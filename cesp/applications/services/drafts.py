@@ -2,8 +2,8 @@
 submission (a dated PDF receipt), the withdrawal and the answer to a correction request.
 
 Submitting, answering and withdrawing move the file along ``workflows.APPLICATION`` (a candidate's
-move: ``role`` is the scope's). Dates and instants are passed explicitly (``at``); the views pass
-``timezone.now()``.
+move; ``role``: the one the actor acts in, which the views pass as ``request.scope.role``, else
+``acting_role``). Dates and instants are passed explicitly (``at``); the views pass ``timezone.now()``.
 """
 
 from datetime import datetime
@@ -197,10 +197,10 @@ def _receipt_pdf(application: Application, at: datetime) -> bytes:
 
 @transaction.atomic
 def application_submit(
-    *, actor, role, application: Application, expected_version: int | None, at: datetime
+    *, actor, application: Application, expected_version: int | None, at: datetime, role: str | None = None
 ) -> Application:
     """File the draft: refused after the deadline or when incomplete; freezes it; dated PDF receipt."""
-    application = lock_for(application, "submit", role=role, expected_version=expected_version)
+    application = lock_for(application, "submit", actor=actor, role=role, expected_version=expected_version)
     campaign = application.campaign
     if at > campaign.filing_deadline:
         raise ApplicationError(
@@ -214,7 +214,7 @@ def application_submit(
     if missing:
         raise ApplicationError("Le dossier est incomplet : " + " ".join(missing))
     application.submitted_at = at
-    move(application, "submit", role=role, actor=actor, at=at)
+    move(application, "submit", actor=actor, role=role, at=at)
     pdf = _receipt_pdf(application, at)
     application.receipt.save(f"{application.reference}-accuse-reception.pdf", ContentFile(pdf), save=False)
     application.save(update_fields=["receipt"])
@@ -224,20 +224,34 @@ def application_submit(
 
 @transaction.atomic
 def application_withdraw(
-    *, actor, role, application: Application, expected_version: int | None, reason: str, at: datetime
+    *,
+    actor,
+    application: Application,
+    expected_version: int | None,
+    reason: str,
+    at: datetime,
+    role: str | None = None,
 ) -> Application:
-    application = lock_for(application, "withdraw", role=role, expected_version=expected_version)
+    application = lock_for(application, "withdraw", actor=actor, role=role, expected_version=expected_version)
     bounds.check_text(reason, limit=bounds.REASON_TEXT, label="Motif", error=ApplicationError)
-    move(application, "withdraw", role=role, actor=actor, at=at, reason=reason)
+    move(application, "withdraw", actor=actor, role=role, at=at, reason=reason)
     return application
 
 
 @transaction.atomic
 def correction_answer(
-    *, actor, role, application: Application, answer: str, expected_version: int | None, at: datetime
+    *,
+    actor,
+    application: Application,
+    answer: str,
+    expected_version: int | None,
+    at: datetime,
+    role: str | None = None,
 ) -> Application:
     """The candidate answers the open correction request: the file is filed again and frozen."""
-    application = lock_for(application, "answer_corrections", role=role, expected_version=expected_version)
+    application = lock_for(
+        application, "answer_corrections", actor=actor, role=role, expected_version=expected_version
+    )
     answer = bounds.check_text(
         (answer or "").strip(), limit=bounds.MESSAGE_TEXT, label="Votre réponse", error=ApplicationError
     )
@@ -249,6 +263,6 @@ def correction_answer(
         raise ApplicationError("Le dossier est encore incomplet : " + " ".join(missing))
     correction.answer, correction.answered_at = answer, at
     correction.save(update_fields=["answer", "answered_at"])
-    move(application, "answer_corrections", role=role, actor=actor, at=at, reason=answer[:500])
+    move(application, "answer_corrections", actor=actor, role=role, at=at, reason=answer[:500])
     transaction.on_commit(lambda: notifications.notify_answered(application.pk))
     return application

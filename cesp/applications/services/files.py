@@ -8,6 +8,7 @@ at once never overwrite each other (docs/applications.md, "Concurrency").
 
 from datetime import datetime
 
+from cesp.accounts.roles import acting_role
 from cesp.applications.models import (
     Application,
     ApplicationStatus,
@@ -15,8 +16,8 @@ from cesp.applications.models import (
     CorrectionRequest,
 )
 from cesp.applications.selectors import open_correction
-from cesp.applications.services.base import ApplicationError, StaleApplication, next_state
-from cesp.applications.workflows import APPLICATION, REFUSED_IN_STATE
+from cesp.applications.services.base import ApplicationError, StaleApplication
+from cesp.applications.workflows import APPLICATION
 from cesp.core.audit import audit_record
 
 
@@ -31,21 +32,30 @@ def lock(application: Application, expected_version: int | None) -> Application:
     return locked
 
 
-def lock_for(application: Application, event: str, *, role, expected_version: int | None) -> Application:
+def next_status(application: Application, event: str, *, actor, role: str | None) -> str:
+    """The file's status after ``event``, asked of ``workflows.APPLICATION`` in the role the actor acts in
+    (``role``, else ``acting_role``); a refusal is an ``ApplicationError`` in French."""
+    return APPLICATION.move(
+        state=application.status, event=event, actor=acting_role(actor, role), raises=ApplicationError
+    )
+
+
+def lock_for(
+    application: Application, event: str, *, actor, role: str | None, expected_version: int | None
+) -> Application:
     """Lock the file, then refuse at once, before any other check, an ``event`` the workflow does not
-    allow ``role`` in the file's present state."""
+    allow in the file's present state or in the actor's role."""
     application = lock(application, expected_version)
-    refused = REFUSED_IN_STATE[event]
-    next_state(APPLICATION, state=application.status, event=event, role=role, refused=refused)
+    next_status(application, event, actor=actor, role=role)
     return application
 
 
-def move(application: Application, event: str, *, role, actor, at: datetime, reason: str = "") -> None:
+def move(
+    application: Application, event: str, *, actor, role: str | None, at: datetime, reason: str = ""
+) -> None:
     """Move the (locked) file along the workflow, log the transition and audit it."""
     from_status = application.status
-    to_status = next_state(
-        APPLICATION, state=from_status, event=event, role=role, refused=REFUSED_IN_STATE[event]
-    )
+    to_status = next_status(application, event, actor=actor, role=role)
     application.status = to_status
     application.version += 1
     application.save()

@@ -1,8 +1,9 @@
 """The instruction of a file by its UFR (by the ARS for a PADHUE campaign): a request for corrections
 that reopens only what it names, then the decision: complete or inadmissible, with its reason.
 
-Each of these moves the file along ``workflows.APPLICATION`` (an instructor's move: ``role`` is the
-scope's); the candidate is told by e-mail after commit.
+Each of these moves the file along ``workflows.APPLICATION`` (an instructor's move; ``role``: the one
+the actor acts in, which the views pass as ``request.scope.role``, else ``acting_role``); the
+candidate is told by e-mail after commit.
 """
 
 from datetime import datetime
@@ -26,16 +27,18 @@ from cesp.core import bounds
 def correction_request(
     *,
     actor,
-    role,
     application: Application,
     message: str,
     sections: list[str],
     document_kinds: list[str],
     expected_version: int | None,
     at: datetime,
+    role: str | None = None,
 ) -> CorrectionRequest:
     """Ask the candidate for corrections: the file reopens only for the steps and documents named."""
-    application = lock_for(application, "request_corrections", role=role, expected_version=expected_version)
+    application = lock_for(
+        application, "request_corrections", actor=actor, role=role, expected_version=expected_version
+    )
     message = bounds.check_text(
         (message or "").strip(),
         limit=bounds.MESSAGE_TEXT,
@@ -56,16 +59,24 @@ def correction_request(
         requested_by=actor,
         requested_at=at,
     )
-    move(application, "request_corrections", role=role, actor=actor, at=at, reason=message[:500])
+    move(application, "request_corrections", actor=actor, role=role, at=at, reason=message[:500])
     transaction.on_commit(lambda: notifications.notify_corrections(correction.pk))
     return correction
 
 
 @transaction.atomic
 def application_mark_complete(
-    *, actor, role, application: Application, expected_version: int | None, reason: str = "", at: datetime
+    *,
+    actor,
+    application: Application,
+    expected_version: int | None,
+    reason: str = "",
+    at: datetime,
+    role: str | None = None,
 ) -> Application:
-    application = lock_for(application, "mark_complete", role=role, expected_version=expected_version)
+    application = lock_for(
+        application, "mark_complete", actor=actor, role=role, expected_version=expected_version
+    )
     bounds.check_text(reason, limit=bounds.COMMENT_TEXT, label="Motif", error=ApplicationError)
     documents = list(application.documents.current())
     required = set(required_document_kinds(application))
@@ -82,22 +93,30 @@ def application_mark_complete(
     if missing:
         raise ApplicationError("Le dossier est incomplet : " + " ".join(missing))
     application.decided_at, application.decision_reason = at, reason
-    move(application, "mark_complete", role=role, actor=actor, at=at, reason=reason)
+    move(application, "mark_complete", actor=actor, role=role, at=at, reason=reason)
     transaction.on_commit(lambda: notifications.notify_decision(application.pk))
     return application
 
 
 @transaction.atomic
 def application_mark_inadmissible(
-    *, actor, role, application: Application, expected_version: int | None, reason: str, at: datetime
+    *,
+    actor,
+    application: Application,
+    expected_version: int | None,
+    reason: str,
+    at: datetime,
+    role: str | None = None,
 ) -> Application:
-    application = lock_for(application, "mark_inadmissible", role=role, expected_version=expected_version)
+    application = lock_for(
+        application, "mark_inadmissible", actor=actor, role=role, expected_version=expected_version
+    )
     reason = bounds.check_text(
         (reason or "").strip(), limit=bounds.COMMENT_TEXT, label="Motif", error=ApplicationError
     )
     if not reason:
         raise ApplicationError("Indiquez le motif de l'irrecevabilité : il est communiqué au candidat.")
     application.decided_at, application.decision_reason = at, reason
-    move(application, "mark_inadmissible", role=role, actor=actor, at=at, reason=reason)
+    move(application, "mark_inadmissible", actor=actor, role=role, at=at, reason=reason)
     transaction.on_commit(lambda: notifications.notify_decision(application.pk))
     return application

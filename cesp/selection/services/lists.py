@@ -9,10 +9,10 @@ from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from cesp.accounts.roles import acting_role
 from cesp.applications.models import Application, ApplicationStatus
 from cesp.core import bounds
 from cesp.core.audit import audit_record
-from cesp.core.workflow import TransitionNotAllowed
 from cesp.selection import ranking, selectors
 from cesp.selection.models import (
     Commission,
@@ -173,18 +173,20 @@ def lists_build(
 
 
 @transaction.atomic
-def commission_validate(*, actor, role, commission: Commission, reason: str = "") -> Commission:
+def commission_validate(
+    *, actor, commission: Commission, reason: str = "", role: str | None = None
+) -> Commission:
     """The president validates the lists: everything is locked, the minutes are written, and the
     lists become the input of contract offers (signal ``lists_validated`` after commit). ``role``: the
-    one the president acts in (``request.scope.role``), asked of ``workflows.COMMISSION``."""
+    one the president acts in (``request.scope.role``, else ``acting_role``), asked of
+    ``workflows.COMMISSION``."""
     commission = lock_open(commission)
     if not selectors.can_validate(commission=commission, user=actor):
         raise SelectionError("Seul le président de la commission valide les listes.")
     check_text(reason, bounds.REASON_TEXT, "Commentaire")
-    try:
-        validated = COMMISSION.move(state=commission.status, event="validate", actor=role)
-    except TransitionNotAllowed as error:
-        raise SelectionError(error.message) from error
+    validated = COMMISSION.move(
+        state=commission.status, event="validate", actor=acting_role(actor, role), raises=SelectionError
+    )
     if not commission.sittings.exists():
         raise SelectionError("Consignez au moins une séance avec les membres présents avant de valider.")
     files = set(
