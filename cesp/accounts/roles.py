@@ -137,3 +137,26 @@ def acting_role(user, role: str | None = None) -> str:
     if user is None:
         return SYSTEM
     return scope_for_user(user, current_membership_for(user, None)).role or ""
+
+
+# --- Applications and selection ------------------------------------------------------------------
+# (kept together to ease merging: the campaign's secretariat, who presides, who reads the lists)
+
+
+def campaign_secretariat_role(*, padhue: bool) -> Role:
+    """The role that runs a campaign and its commission (opens it, instructs its files, receives their
+    notices, seats the commission's members): the agents of its UFR, or, for a PADHUE campaign, the ARS
+    referents of its region (arrêté du 27 juillet 2010, art. 2). The same rule as
+    ``can_open_ufr_campaigns`` / ``can_open_padhue_campaigns``, for queries on memberships."""
+    return Role.ARS_REFERENT if padhue else Role.UFR_AGENT
+
+
+# The dean presides the commission from a committee member's seat (the ARS seat is an ARS referent's):
+# validating the lists is done in that role.
+COMMISSION_PRESIDENT_ROLES: frozenset[Role] = frozenset({Role.COMMITTEE_MEMBER})
+
+
+def sees_validated_commissions_only(scope: Scope) -> bool:
+    """The ASP and the DGOS read every commission once its lists are validated (their input for offers
+    and decrees), never the marks nor a commission still at work."""
+    return scope.role in (Role.ASP_AGENT, Role.DGOS_AGENT)

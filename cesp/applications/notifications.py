@@ -13,8 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from cesp.accounts.models import Membership, OrganisationKind
-from cesp.accounts.roles import Role
+from cesp.applications import selectors
 from cesp.applications.models import Application, CorrectionRequest, DocumentKind, Section
 from cesp.core import figures
 
@@ -47,17 +46,8 @@ def _signature() -> str:
 
 
 def _instructors(application: Application) -> list[str]:
-    campaign = application.campaign
-    memberships = Membership.objects.active()
-    if campaign.faculty_id:
-        memberships = memberships.filter(organisation__faculty_id=campaign.faculty_id, role=Role.UFR_AGENT)
-    else:
-        memberships = memberships.filter(
-            organisation__region_id=campaign.region_id,
-            organisation__kind=OrganisationKind.ARS,
-            role=Role.ARS_REFERENT,
-        )
-    return list(memberships.values_list("user__email", flat=True))
+    secretariat = selectors.campaign_secretariat(application.campaign)
+    return list(secretariat.values_list("user__email", flat=True))
 
 
 def notify_submitted(pk) -> None:

@@ -16,7 +16,7 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 
 from cesp.accounts import roles
-from cesp.accounts.roles import Role
+from cesp.accounts.models import Membership, OrganisationKind
 from cesp.applications.models import (
     Application,
     ApplicationStatus,
@@ -48,14 +48,36 @@ def can_manage_campaigns(scope) -> bool:
     return roles.can_instruct_applications(scope)
 
 
+def runs_campaign(scope, campaign: Campaign) -> bool:
+    """The campaign's secretariat acting in its territory: an agent of its UFR, or, for a PADHUE
+    campaign, an ARS referent of its region (``roles.campaign_secretariat_role``)."""
+    if campaign.is_padhue:
+        return roles.can_open_padhue_campaigns(scope) and campaign.region_id in scope.region_ids
+    return roles.can_open_ufr_campaigns(scope) and campaign.faculty_id in scope.faculty_ids
+
+
+def campaigns_run_by(*, scope) -> QuerySet[Campaign]:
+    """The campaigns ``scope`` runs (the same rule as ``runs_campaign``, as a query)."""
+    if roles.can_open_ufr_campaigns(scope):
+        return Campaign.objects.for_faculties(scope.faculty_ids)
+    if roles.can_open_padhue_campaigns(scope):
+        return Campaign.objects.filter(faculty__isnull=True, region_id__in=scope.region_ids)
+    return Campaign.objects.none()
+
+
+def campaign_secretariat(campaign: Campaign) -> QuerySet[Membership]:
+    """The active memberships that run ``campaign`` (who is told of its files, who runs its commission)."""
+    role = roles.campaign_secretariat_role(padhue=campaign.is_padhue)
+    memberships = Membership.objects.active().filter(role=role)
+    if campaign.is_padhue:
+        return memberships.filter(
+            organisation__region_id=campaign.region_id, organisation__kind=OrganisationKind.ARS
+        )
+    return memberships.filter(organisation__faculty_id=campaign.faculty_id)
+
+
 def can_manage_campaign(scope, campaign: Campaign) -> bool:
-    if scope.is_admin:
-        return True
-    if scope.role == Role.UFR_AGENT:
-        return campaign.faculty_id in scope.faculty_ids
-    if scope.role == Role.ARS_REFERENT:
-        return campaign.is_padhue and campaign.region_id in scope.region_ids
-    return False
+    return scope.is_admin or runs_campaign(scope, campaign)
 
 
 def can_instruct(scope, application: Application) -> bool:
@@ -81,6 +103,23 @@ def campaigns_for_candidate(*, scope, at, faculty_id=None) -> list[Campaign]:
         if campaign_open_to_candidates(campaign=c, applied_on=applied_on)
     ]
     return sorted(campaigns, key=lambda c: (c.faculty_id != faculty_id, c.filing_deadline, c.pk))
+
+
+@dataclass
+class CandidateHome:
+    applications: list[Application]
+    campaigns: list[Campaign]  # those they may still apply to
+
+
+def candidate_home(*, scope, user, at) -> CandidateHome:
+    """A candidate's files, and the campaigns open to them where they have no live file yet."""
+    applications = list(application_list(scope=scope).order_by("-created_at"))
+    taken = {a.campaign_id for a in applications if a.status != ApplicationStatus.WITHDRAWN}
+    profile = getattr(user, "candidate_profile", None)
+    campaigns = campaigns_for_candidate(
+        scope=scope, at=at, faculty_id=profile.faculty_id if profile else None
+    )
+    return CandidateHome(applications, [c for c in campaigns if c.pk not in taken])
 
 
 def application_list(*, scope) -> QuerySet[Application]:
@@ -141,6 +180,11 @@ def document_get(*, scope, pk) -> SupportingDocument | None:
 
 def open_correction(application: Application) -> CorrectionRequest | None:
     return application.corrections.filter(answered_at__isnull=True).order_by("-requested_at").first()
+
+
+def current_documents(application: Application) -> QuerySet[SupportingDocument]:
+    """The file's documents as filed now (replaced ones left out), by kind."""
+    return application.documents.current().order_by("kind", "pk")
 
 
 # The work queue ---------------------------------------------------------------------------------

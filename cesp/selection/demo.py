@@ -10,9 +10,8 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils import timezone
 
-from cesp.accounts.models import Membership, OrganisationKind
-from cesp.accounts.roles import Role
 from cesp.applications.models import Application, ApplicationStatus, Campaign
+from cesp.applications.selectors import campaign_secretariat
 from cesp.selection import selectors, services
 from cesp.selection.models import Commission, MemberKind
 
@@ -32,10 +31,7 @@ def _seat_members(commission: Commission, agent) -> dict[str, object]:
     campaign = commission.campaign
     members = {}
     committee = list(
-        Membership.objects.active()
-        .filter(role=Role.COMMITTEE_MEMBER, organisation__faculty_id=campaign.faculty_id)
-        .select_related("user")
-        .order_by("user__email")
+        selectors.committee_seat_memberships(campaign).select_related("user").order_by("user__email")
     )
     for marker, kind in SEATS:
         membership = next((m for m in committee if marker in m.user.email), None)
@@ -43,17 +39,7 @@ def _seat_members(commission: Commission, agent) -> dict[str, object]:
             members[kind] = services.member_add(
                 actor=agent, commission=commission, user=membership.user, kind=kind
             )
-    ars = (
-        Membership.objects.active()
-        .filter(
-            role=Role.ARS_REFERENT,
-            organisation__kind=OrganisationKind.ARS,
-            organisation__region_id=campaign.region_id,
-        )
-        .select_related("user")
-        .order_by("user__email")
-        .first()
-    )
+    ars = selectors.ars_seat_memberships(campaign).select_related("user").order_by("user__email").first()
     if ars is not None:
         members[MemberKind.ARS] = services.member_add(
             actor=agent, commission=commission, user=ars.user, kind=MemberKind.ARS
@@ -76,12 +62,7 @@ def seed_selection_demo(*, seed: int = 2026, validated: int = 1) -> list[Commiss
         files = list(
             Application.objects.filter(campaign=campaign, status=ApplicationStatus.COMPLETE).order_by("pk")
         )
-        agent_membership = (
-            Membership.objects.active()
-            .filter(role=Role.UFR_AGENT, organisation__faculty_id=campaign.faculty_id)
-            .select_related("user")
-            .first()
-        )
+        agent_membership = campaign_secretariat(campaign).select_related("user").first()
         if not files or agent_membership is None:
             continue
         agent = agent_membership.user

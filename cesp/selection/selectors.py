@@ -14,6 +14,8 @@ from decimal import Decimal
 
 from django.db.models import Q, QuerySet
 
+from cesp.accounts import roles
+from cesp.accounts.models import Membership, OrganisationKind, User
 from cesp.accounts.roles import Role
 from cesp.applications.models import (
     Application,
@@ -22,6 +24,7 @@ from cesp.applications.models import (
     Campaign,
     CorrectionRequest,
 )
+from cesp.applications.selectors import campaigns_run_by, runs_campaign
 from cesp.selection import ranking
 from cesp.selection.models import (
     Commission,
@@ -34,6 +37,7 @@ from cesp.selection.models import (
     ListKind,
     MemberKind,
     Score,
+    TieBreak,
 )
 
 
@@ -43,13 +47,13 @@ def commission_list(*, scope) -> QuerySet[Commission]:
     )
     if scope.is_admin:
         return commissions
-    if scope.role in (Role.ASP_AGENT, Role.DGOS_AGENT):
+    if roles.sees_validated_commissions_only(scope):
         return commissions.filter(status=CommissionStatus.VALIDATED)
-    if scope.role == Role.COMMITTEE_MEMBER:
+    if roles.has_role(scope, Role.COMMITTEE_MEMBER):
         return commissions.filter(members__user_id=scope.user_id, campaign__faculty_id__in=scope.faculty_ids)
-    if scope.role == Role.UFR_AGENT:
+    if roles.has_role(scope, Role.UFR_AGENT):
         return commissions.filter(campaign__faculty_id__in=scope.faculty_ids)
-    if scope.role == Role.ARS_REFERENT:
+    if roles.has_role(scope, Role.ARS_REFERENT):
         return commissions.filter(
             Q(campaign__region_id__in=scope.region_ids) | Q(members__user_id=scope.user_id)
         ).distinct()
@@ -58,15 +62,40 @@ def commission_list(*, scope) -> QuerySet[Commission]:
 
 def campaigns_without_commission(*, scope) -> QuerySet[Campaign]:
     """Campaigns whose commission the user may open: a UFR agent for their UFR's campaigns, an ARS
-    referent for their region's PADHUE campaigns."""
-    campaigns = Campaign.objects.filter(commission__isnull=True).select_related("faculty", "academic_year")
-    if scope.role == Role.UFR_AGENT:
-        campaigns = campaigns.filter(faculty_id__in=scope.faculty_ids)
-    elif scope.role == Role.ARS_REFERENT:
-        campaigns = campaigns.filter(faculty__isnull=True, region_id__in=scope.region_ids)
-    else:
-        return Campaign.objects.none()
-    return campaigns.order_by("-academic_year__start", "pk")
+    referent for their region's PADHUE campaigns (the campaign's secretariat)."""
+    campaigns = campaigns_run_by(scope=scope).filter(commission__isnull=True)
+    return campaigns.select_related("faculty", "academic_year").order_by("-academic_year__start", "pk")
+
+
+# --- Seats -------------------------------------------------------------------------------------
+
+
+def ars_seat_memberships(campaign: Campaign) -> QuerySet[Membership]:
+    """Who may hold the ARS seat: the ARS referents of the campaign's region."""
+    return Membership.objects.active().filter(
+        role=Role.ARS_REFERENT,
+        organisation__kind=OrganisationKind.ARS,
+        organisation__region_id=campaign.region_id,
+    )
+
+
+def committee_seat_memberships(campaign: Campaign) -> QuerySet[Membership]:
+    """Who may hold the other seats: the committee members of the campaign's UFR (of one of the
+    region's UFRs for a PADHUE campaign)."""
+    committee = Membership.objects.active().filter(
+        role=Role.COMMITTEE_MEMBER, organisation__kind=OrganisationKind.UFR
+    )
+    if campaign.faculty_id is not None:
+        return committee.filter(organisation__faculty_id=campaign.faculty_id)
+    return committee.filter(organisation__region_id=campaign.region_id)
+
+
+def seatable_users(*, commission: Commission) -> QuerySet[User]:
+    """The accounts the secretariat may still seat on the commission (the member form's choices)."""
+    campaign = commission.campaign
+    holders = committee_seat_memberships(campaign).values("user_id")
+    holders = holders.union(ars_seat_memberships(campaign).values("user_id"))
+    return User.objects.filter(pk__in=holders).exclude(pk__in=commission.members.values("user_id"))
 
 
 def member_for(*, commission: Commission, user) -> CommissionMember | None:
@@ -80,16 +109,47 @@ def president_of(commission: Commission) -> CommissionMember | None:
 
 
 def can_manage(*, commission: Commission, scope, user) -> bool:
-    """The president and the UFR's agents (the commission's secretariat) set interviews, record
-    sittings and tie-breaks and draw the lists; the UFR's agents also seat the members."""
-    campaign = commission.campaign
-    if scope.role == Role.UFR_AGENT and campaign.faculty_id in scope.faculty_ids:
+    """The president and the campaign's secretariat (its UFR's agents; the ARS for a PADHUE campaign)
+    set interviews, record sittings and tie-breaks and draw the lists; the secretariat also seats the
+    members."""
+    if runs_campaign(scope, commission.campaign):
         return True
-    padhue = campaign.faculty_id is None
-    if scope.role == Role.ARS_REFERENT and padhue and campaign.region_id in scope.region_ids:
-        return True  # PADHUE campaigns are run by the ARS
     member = member_for(commission=commission, user=user)
     return member is not None and member.kind == MemberKind.PRESIDENT
+
+
+def members_of(commission: Commission) -> QuerySet[CommissionMember]:
+    return commission.members.select_related("user")
+
+
+def ars_members(commission: Commission) -> QuerySet[CommissionMember]:
+    """The members who may cast the ARS casting vote (the tie-break form's choices)."""
+    return members_of(commission).filter(kind=MemberKind.ARS)
+
+
+def sittings_of(commission: Commission):
+    return commission.sittings.prefetch_related("present__user")
+
+
+def tie_breaks_of(commission: Commission) -> QuerySet[TieBreak]:
+    return commission.tie_breaks.select_related("casting_voter__user", "decided_by")
+
+
+@dataclass(frozen=True)
+class MemberWork:
+    """What a member has done on the commission's files: those they marked, those they declared."""
+
+    scored: set[int]
+    conflicts: set[int]
+
+
+def work_of(member: CommissionMember | None) -> MemberWork:
+    if member is None:
+        return MemberWork(set(), set())
+    return MemberWork(
+        set(member.scores.values_list("application_id", flat=True)),
+        set(member.conflicts.values_list("application_id", flat=True)),
+    )
 
 
 def can_seat_members(*, commission: Commission, scope, user) -> bool:
@@ -131,6 +191,34 @@ def conflicted_member_ids(*, commission: Commission, application: Application) -
             member__commission=commission, application=application
         ).values_list("member_id", flat=True)
     )
+
+
+def file_scores(*, commission: Commission, application: Application) -> QuerySet[Score]:
+    return scores_of(commission=commission).filter(application=application)
+
+
+def score_by(*, commission: Commission, member: CommissionMember | None, application: Application):
+    """``member``'s score of the file, or None (no member, or not marked yet)."""
+    if member is None:
+        return None
+    return file_scores(commission=commission, application=application).filter(member=member).first()
+
+
+def usable_documents(application: Application):
+    """The documents of a file a commission may open: current and found clean by the antivirus."""
+    return application.documents.usable()
+
+
+def interview_of(application: Application) -> InterviewSlot | None:
+    return getattr(application, "interview_slot", None)
+
+
+def files_in_order(*, commission: Commission, numbers: list[int]) -> list[Application] | None:
+    """The commission's files named by ``numbers``, in that order; None when one is not its file."""
+    files = {a.pk: a for a in commission_files(commission=commission).filter(pk__in=numbers)}
+    if len(files) != len(set(numbers)):
+        return None
+    return [files[number] for number in numbers]
 
 
 def weights_of(campaign: Campaign) -> ranking.Weights:

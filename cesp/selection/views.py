@@ -1,6 +1,9 @@
 """Commission pages: the commissions a user may see, a commission, a file to score, the ranking and
 lists, the minutes; and the candidate's page with their files and their result."""
 
+from collections.abc import Callable
+from dataclasses import dataclass
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -10,10 +13,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from cesp.accounts import roles
-from cesp.accounts.models import Membership, OrganisationKind, User
-from cesp.accounts.roles import Role
 from cesp.selection import forms, selectors, services
-from cesp.selection.models import Commission, MemberKind
+from cesp.selection.models import Commission
 
 
 def _commission(request, pk) -> Commission:
@@ -37,10 +38,14 @@ def _refused(request, error) -> None:
     messages.error(request, str(error))
 
 
+def _form_errors(form) -> str:
+    return " ".join(e for errs in form.errors.values() for e in errs)
+
+
 @login_required
 def commission_index(request):
     scope = request.scope
-    if not (scope.is_agent or scope.is_admin):
+    if not roles.is_staff(scope):
         raise PermissionDenied
     return render(
         request,
@@ -66,24 +71,6 @@ def commission_create(request, campaign_pk):
     return redirect("selection:detail", pk=commission.pk)
 
 
-def _eligible_users(commission: Commission):
-    campaign = commission.campaign
-    ufr = {"role": Role.COMMITTEE_MEMBER, "organisation__kind": OrganisationKind.UFR}
-    if campaign.faculty_id:
-        ufr["organisation__faculty_id"] = campaign.faculty_id
-    else:
-        ufr["organisation__region_id"] = campaign.region_id
-    memberships = Membership.objects.active()
-    committee = memberships.filter(**ufr).values("user_id")
-    ars = memberships.filter(
-        role=Role.ARS_REFERENT,
-        organisation__kind=OrganisationKind.ARS,
-        organisation__region_id=campaign.region_id,
-    ).values("user_id")
-    seated = commission.members.values("user_id")
-    return User.objects.filter(pk__in=committee.union(ars)).exclude(pk__in=seated)
-
-
 @login_required
 def commission_detail(request, pk):
     commission = _commission(request, pk)
@@ -92,17 +79,18 @@ def commission_detail(request, pk):
         selectors.can_manage(commission=commission, scope=scope, user=user) and not commission.is_validated
     )
     examiner = roles.can_examine_files(scope)
-    members = commission.members.select_related("user")
+    members = selectors.members_of(commission)
     me = selectors.member_for(commission=commission, user=user)
+    work = selectors.work_of(me)
     context = {
         "title": str(commission),
         "commission": commission,
         "campaign": commission.campaign,
         "members": members,
         "me": me,
-        "my_scored": set(me.scores.values_list("application_id", flat=True)) if me else set(),
-        "my_conflicts": set(me.conflicts.values_list("application_id", flat=True)) if me else set(),
-        "sittings": commission.sittings.prefetch_related("present__user"),
+        "my_scored": work.scored,
+        "my_conflicts": work.conflicts,
+        "sittings": selectors.sittings_of(commission),
         "examiner": examiner,
         "files": selectors.commission_files(commission=commission) if examiner else None,
         "entries": selectors.list_entries(commission=commission) if commission.is_validated else None,
@@ -111,7 +99,7 @@ def commission_detail(request, pk):
         and not commission.is_validated,
     }
     if manage:
-        context["member_form"] = forms.MemberForm(users=_eligible_users(commission))
+        context["member_form"] = forms.MemberForm(users=selectors.seatable_users(commission=commission))
         context["sitting_form"] = forms.SittingForm(members=members)
     return render(request, "selection/detail.html", context)
 
@@ -122,7 +110,7 @@ def member_add(request, pk):
     commission = _commission(request, pk)
     if not selectors.can_seat_members(commission=commission, scope=request.scope, user=request.user):
         raise PermissionDenied
-    form = forms.MemberForm(request.POST, users=_eligible_users(commission))
+    form = forms.MemberForm(request.POST, users=selectors.seatable_users(commission=commission))
     if form.is_valid():
         try:
             services.member_add(actor=request.user, commission=commission, **form.cleaned_data)
@@ -141,7 +129,7 @@ def sitting_add(request, pk):
     commission = _commission(request, pk)
     if not selectors.can_manage(commission=commission, scope=request.scope, user=request.user):
         raise PermissionDenied
-    form = forms.SittingForm(request.POST, members=commission.members.all())
+    form = forms.SittingForm(request.POST, members=selectors.members_of(commission))
     if form.is_valid():
         try:
             services.sitting_record(
@@ -172,17 +160,13 @@ def file_detail(request, pk, application_pk):
     application = _file(commission, application_pk)
     me = selectors.member_for(commission=commission, user=request.user)
     conflicts = selectors.conflicted_member_ids(commission=commission, application=application)
-    my_score = None
-    if me is not None:
-        my_score = (
-            selectors.scores_of(commission=commission).filter(member=me, application=application).first()
-        )
-    scores = selectors.scores_of(commission=commission).filter(application=application)
+    my_score = selectors.score_by(commission=commission, member=me, application=application)
+    scores = selectors.file_scores(commission=commission, application=application)
     marks = selectors.file_marks(commission=commission)[application.pk]
     weights = selectors.weights_of(commission.campaign)
     open_ = not commission.is_validated
     manage = selectors.can_manage(commission=commission, scope=request.scope, user=request.user)
-    slot = getattr(application, "interview_slot", None)
+    slot = selectors.interview_of(application)
     context = {
         "title": f"Dossier de {application.candidate}",
         "commission": commission,
@@ -201,7 +185,7 @@ def file_detail(request, pk, application_pk):
         ],
         "marks": marks,
         "slot": slot,
-        "documents": application.documents.usable(),
+        "documents": selectors.usable_documents(application),
         "can_score": open_ and me is not None and me.pk not in conflicts,
         "can_declare": open_ and me is not None and me.pk not in conflicts and my_score is None,
         "can_manage": open_ and manage,
@@ -226,7 +210,7 @@ def document(request, pk, application_pk, document_pk):
     found clean; anything else answers like a missing document."""
     commission = _examined(request, pk)
     application = _file(commission, application_pk)
-    found = get_object_or_404(application.documents.usable(), pk=document_pk)
+    found = get_object_or_404(selectors.usable_documents(application), pk=document_pk)
     return FileResponse(
         found.file.open("rb"),
         as_attachment=True,
@@ -235,90 +219,67 @@ def document(request, pk, application_pk, document_pk):
     )
 
 
-def _back_to_file(commission, application):
-    return redirect("selection:file", pk=commission.pk, application_pk=application.pk)
+@dataclass(frozen=True)
+class FileAction:
+    """A form posted from a file's page: its service, and what the user is told."""
+
+    form: type
+    service: Callable
+    done: str
+    refused: str  # "{errors}" stands for the form's errors
+    managers_only: bool = False
+
+
+FILE_ACTIONS = {
+    "score": FileAction(
+        forms.ScoreForm, services.score_set, "Notes enregistrées.", "Notes refusées : {errors}"
+    ),
+    "conflict": FileAction(
+        forms.ConflictForm,
+        services.conflict_declare,
+        "Conflit d'intérêts déclaré : vous ne noterez pas ce dossier.",
+        "Décrivez la nature du lien avec le candidat.",
+    ),
+    "interview": FileAction(
+        forms.InterviewForm,
+        services.interview_set,
+        "Entretien fixé : le candidat le voit dans son espace.",
+        "Entretien refusé : {errors}",
+        managers_only=True,
+    ),
+    "exclude": FileAction(
+        forms.ExclusionForm,
+        services.application_exclude,
+        "Dossier écarté : il figurera parmi les non retenus avec ce motif.",
+        "Indiquez le motif.",
+    ),
+}
 
 
 @require_POST
 @login_required
-def score(request, pk, application_pk):
+def file_action(request, pk, application_pk, action):
+    """Marks, a conflict of interest, an interview, a file set aside: one handler, its action from the URL."""
+    what = FILE_ACTIONS[action]
     commission = _examined(request, pk)
-    application = _file(commission, application_pk)
-    form = forms.ScoreForm(request.POST)
-    if form.is_valid():
-        try:
-            services.score_set(
-                actor=request.user, commission=commission, application=application, **form.cleaned_data
-            )
-        except services.SelectionError as error:
-            _refused(request, error)
-        else:
-            messages.success(request, "Notes enregistrées.")
-    else:
-        _refused(request, "Notes refusées : " + " ".join(e for errs in form.errors.values() for e in errs))
-    return _back_to_file(commission, application)
-
-
-@require_POST
-@login_required
-def conflict(request, pk, application_pk):
-    commission = _examined(request, pk)
-    application = _file(commission, application_pk)
-    form = forms.ConflictForm(request.POST)
-    if form.is_valid():
-        try:
-            services.conflict_declare(
-                actor=request.user, commission=commission, application=application, **form.cleaned_data
-            )
-        except services.SelectionError as error:
-            _refused(request, error)
-        else:
-            messages.success(request, "Conflit d'intérêts déclaré : vous ne noterez pas ce dossier.")
-    else:
-        _refused(request, "Décrivez la nature du lien avec le candidat.")
-    return _back_to_file(commission, application)
-
-
-@require_POST
-@login_required
-def interview(request, pk, application_pk):
-    commission = _examined(request, pk)
-    if not selectors.can_manage(commission=commission, scope=request.scope, user=request.user):
+    if what.managers_only and not selectors.can_manage(
+        commission=commission, scope=request.scope, user=request.user
+    ):
         raise PermissionDenied
     application = _file(commission, application_pk)
-    form = forms.InterviewForm(request.POST)
+    form = what.form(request.POST)
     if form.is_valid():
         try:
-            services.interview_set(
+            what.service(
                 actor=request.user, commission=commission, application=application, **form.cleaned_data
             )
         except services.SelectionError as error:
             _refused(request, error)
         else:
-            messages.success(request, "Entretien fixé : le candidat le voit dans son espace.")
+            messages.success(request, what.done)
     else:
-        _refused(request, "Entretien refusé : " + " ".join(e for errs in form.errors.values() for e in errs))
-    return _back_to_file(commission, application)
-
-
-@require_POST
-@login_required
-def exclude(request, pk, application_pk):
-    commission = _examined(request, pk)
-    application = _file(commission, application_pk)
-    form = forms.ExclusionForm(request.POST)
-    if form.is_valid():
-        try:
-            services.application_exclude(
-                actor=request.user, commission=commission, application=application, **form.cleaned_data
-            )
-        except services.SelectionError as error:
-            _refused(request, error)
-        else:
-            messages.success(request, "Dossier écarté : il figurera parmi les non retenus avec ce motif.")
-    else:
-        _refused(request, "Indiquez le motif.")
-    return _back_to_file(commission, application)
+        _refused(request, what.refused.format(errors=_form_errors(form)))
+    return redirect("selection:file", pk=commission.pk, application_pk=application.pk)
 
 
 @login_required
@@ -331,7 +292,7 @@ def ranking(request, pk):
     on_page = {row.application.pk for row in page}
     manage = selectors.can_manage(commission=commission, scope=request.scope, user=request.user)
     open_ = not commission.is_validated
-    ars_members = commission.members.filter(kind=MemberKind.ARS).select_related("user")
+    ars_members = selectors.ars_members(commission)
     groups = selectors.tie_groups(rows)
     shown = [
         (index, group)
@@ -365,7 +326,7 @@ def ranking(request, pk):
         ],
         "tie_breaks": [
             {"tie_break": tb, "names": [names.get(pk, f"n° {pk}") for pk in tb.order]}
-            for tb in commission.tie_breaks.select_related("casting_voter__user", "decided_by")
+            for tb in selectors.tie_breaks_of(commission)
         ],
         "entries": selectors.list_entries(commission=commission),
         "can_manage": open_ and manage,
@@ -384,22 +345,18 @@ def ranking(request, pk):
 def tie_break(request, pk):
     commission = _examined(request, pk)
     prefix = request.POST.get("prefix", "")
-    ars_members = commission.members.filter(kind=MemberKind.ARS)
-    form = forms.TieBreakForm(request.POST, ars_members=ars_members, prefix=prefix or None)
+    form = forms.TieBreakForm(
+        request.POST, ars_members=selectors.ars_members(commission), prefix=prefix or None
+    )
     if form.is_valid():
-        files = {
-            a.pk: a
-            for a in selectors.commission_files(commission=commission).filter(
-                pk__in=form.cleaned_data["order"]
-            )
-        }
+        order = selectors.files_in_order(commission=commission, numbers=form.cleaned_data["order"])
         try:
-            if len(files) != len(set(form.cleaned_data["order"])):
+            if order is None:
                 raise services.SelectionError("Un des numéros ne désigne pas un dossier de la commission.")
             services.tie_break_record(
                 actor=request.user,
                 commission=commission,
-                order=[files[i] for i in form.cleaned_data["order"]],
+                order=order,
                 show_of_hands=form.cleaned_data["show_of_hands"],
                 casting_voter=form.cleaned_data["casting_voter"],
                 reason=form.cleaned_data["reason"],
@@ -409,7 +366,7 @@ def tie_break(request, pk):
         else:
             messages.success(request, "Départage consigné.")
     else:
-        _refused(request, "Départage refusé : " + " ".join(e for errs in form.errors.values() for e in errs))
+        _refused(request, "Départage refusé : " + _form_errors(form))
     return redirect("selection:ranking", pk=commission.pk)
 
 
@@ -426,7 +383,7 @@ def lists_build(request, pk):
         else:
             messages.success(request, "Listes établies : le président peut les valider.")
     else:
-        _refused(request, "Listes refusées : " + " ".join(e for errs in form.errors.values() for e in errs))
+        _refused(request, "Listes refusées : " + _form_errors(form))
     return redirect("selection:ranking", pk=commission.pk)
 
 
@@ -438,7 +395,10 @@ def validate(request, pk):
     if form.is_valid():
         try:
             services.commission_validate(
-                actor=request.user, commission=commission, reason=form.cleaned_data["reason"]
+                actor=request.user,
+                role=request.scope.role,
+                commission=commission,
+                reason=form.cleaned_data["reason"],
             )
         except services.SelectionError as error:
             _refused(request, error)

@@ -187,7 +187,7 @@ def test_the_periodic_command_enqueues_rescans_and_reminders(world, capsys):
 
 
 def test_other_documents_are_capped(world, monkeypatch):
-    monkeypatch.setattr(services, "MAX_OTHER_DOCUMENTS", 2)
+    monkeypatch.setattr(services.uploads, "MAX_OTHER_DOCUMENTS", 2)  # where the cap lives
     application = draft(world)
     for _ in range(2):
         services.document_add(

@@ -296,3 +296,14 @@ def test_bad_tie_break_input_gives_a_message(world, client_for, commission, file
         assert response.status_code == 200
         assert "refusé" in response.content.decode() or "ne désigne pas" in response.content.decode()
     assert not commission.tie_breaks.exists()
+
+
+def test_a_file_set_aside_through_the_one_file_handler(world, client_for, commission, files):
+    """The four forms of a file's page share one handler: an invalid form, then a valid one."""
+    client = client_for("ufr_agent")
+    url = reverse("selection:exclude", args=[commission.pk, files[0].pk])
+    page = client.post(url, {"reason": ""}, follow=True).content.decode()
+    assert "Indiquez le motif." in page and not commission.exclusions.exists()
+    page = client.post(url, {"reason": "Projet hors du dispositif"}, follow=True).content.decode()
+    assert "Dossier écarté" in page
+    assert commission.exclusions.get().reason == "Projet hors du dispositif"

@@ -13,7 +13,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from cesp.accounts.roles import Role
-from cesp.core.workflow import SYSTEM, workflows
+from cesp.core.workflow import SYSTEM, Workflow, workflows
 
 DOC = Path(settings.BASE_DIR) / "docs" / "workflows.md"
 HEADER = """# Workflows — the declared transition tables
@@ -32,12 +32,20 @@ def actor_label(actor: str) -> str:
     return str(Role(actor).label)
 
 
-def render() -> str:
+def _in_app_order() -> list[Workflow]:
+    """Each app's tables in the order of INSTALLED_APPS, then of their module: the page does not depend
+    on which module happened to be imported first."""
+    ordered: list[Workflow] = []
     for config in apps.get_app_configs():
-        module = f"{config.name}.workflows"
-        if config.name.startswith("cesp.") and importlib.util.find_spec(module) is not None:
-            importlib.import_module(module)
-    sections = [workflow.markdown(actor_label) for workflow in workflows()]
+        name = f"{config.name}.workflows"
+        if config.name.startswith("cesp.") and importlib.util.find_spec(name) is not None:
+            module = importlib.import_module(name)
+            ordered += [v for v in vars(module).values() if isinstance(v, Workflow) and v not in ordered]
+    return ordered + [workflow for workflow in workflows() if workflow not in ordered]
+
+
+def render() -> str:
+    sections = [workflow.markdown(actor_label) for workflow in _in_app_order()]
     return "\n".join([HEADER, *sections]).rstrip() + "\n"
 
 
