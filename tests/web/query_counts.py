@@ -43,18 +43,23 @@ def reset_caches() -> None:
 class Measure:
     status: int
     queries: list[str]  # the SQL of each query, in order
+    content: bytes = b""  # the page, when asked for
 
     @property
     def count(self) -> int:
         return len(self.queries)
 
 
-def measure(client, url: str) -> Measure:
+def measure(client, url: str, *, keep_content: bool = False) -> Measure:
     """One GET of ``url`` with empty caches, and the SQL it ran."""
     reset_caches()
     with CaptureQueriesContext(connection) as captured:
         response = client.get(url)
-    return Measure(response.status_code, [query["sql"] for query in captured.captured_queries])
+    queries = [query["sql"] for query in captured.captured_queries]
+    content = b""
+    if keep_content:
+        content = b"".join(response.streaming_content) if response.streaming else response.content
+    return Measure(response.status_code, queries, content)
 
 
 def measure_pages(client, pages) -> dict[str, Measure]:
