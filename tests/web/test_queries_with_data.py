@@ -116,7 +116,11 @@ def work_queue(world) -> Scenario:
             ((f, n) for f, n in zip(files, numbers, strict=True) if n % 3 == 0),
             scan_status=ScanStatus.PENDING,
         )
-        pending = [(f, n) for f, n in zip(files, numbers, strict=True) if f.status == "corrections_requested"]
+        pending = [
+            (f, n)
+            for f, n in zip(files, numbers, strict=True)
+            if f.status == ApplicationStatus.CORRECTIONS_REQUESTED
+        ]
         volume.corrections(pending, requested_by=agent)
 
     queue = reverse("applications:queue")
