@@ -7,9 +7,8 @@ from pathlib import Path
 
 CESP = Path(__file__).resolve().parent.parent / "cesp"
 BROAD = {"Exception", "BaseException"}
-LOG_METHODS = {"exception", "error", "critical", "warning", "log"}
-# Handled by the work on the sealing module (issue 13): remove from here once it logs or narrows.
-ELSEWHERE = {"cesp/core/signing.py"}
+# The level is the module's choice (the public PDF check logs garbage uploads at INFO, docs/signature.md).
+LOG_METHODS = {"exception", "error", "critical", "warning", "info", "debug", "log"}
 
 
 def _is_broad(handler: ast.ExceptHandler) -> bool:
@@ -45,7 +44,7 @@ def test_no_catch_all_is_silent():
     found = {}
     for path in sorted(CESP.rglob("*.py")):
         relative = str(path.relative_to(CESP.parent))
-        if "migrations" in path.parts or relative in ELSEWHERE:
+        if "migrations" in path.parts:
             continue
         lines = silent_catch_alls(ast.parse(path.read_text(), filename=relative))
         if lines:
