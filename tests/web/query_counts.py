@@ -6,9 +6,10 @@ sweep (tests/web/test_query_counts.py) fails when a page runs more queries than 
 printing the queries as ``assertNumQueries`` does; a page that runs fewer passes and says the snapshot
 can be tightened. ``UPDATE_QUERY_COUNTS=1`` rewrites the snapshot (the columns of the roles run).
 
-A page is measured with empty caches (every cache of ``CACHES`` and the content-type cache cleared
-just before its GET): the count does not depend on which page ran before, in which process, and it
-includes the few queries a warm cache would save (the DSFR site configuration).
+A page is measured with empty caches (every cache of ``CACHES``, the content-type cache and the
+per-process memo of the site configuration cleared just before its GET): the count does not depend on
+which page ran before, in which process, nor how long ago, and it includes the few queries a warm cache
+would save (the DSFR site configuration).
 """
 
 import contextlib
@@ -22,6 +23,8 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.cache import caches
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+
+from cesp.core.context_processors import _process_memo as site_config_memo
 
 SNAPSHOT = Path(__file__).with_name("query_counts.json")
 UPDATE_VARIABLE = "UPDATE_QUERY_COUNTS"
@@ -37,6 +40,7 @@ def reset_caches() -> None:
     for cache in caches.all():
         cache.clear()
     ContentType.objects.clear_cache()
+    site_config_memo.clear()  # the per-process memo of the DSFR site configuration (30 s)
 
 
 @dataclass(frozen=True)

@@ -50,6 +50,7 @@ from cesp.selection.models import (
     MemberKind,
     Score,
 )
+from cesp.selection.views import RANKING_PAGE_SIZE
 from tests.selection.builders import academic_year, campaign_for, commission_with_members
 from tests.web import query_counts, volume
 
@@ -73,6 +74,7 @@ def none_listed(total: int) -> int:
     return 0
 
 
+RANKING_PAGE = page_of(RANKING_PAGE_SIZE)
 # The admin changelists show 100 rows a page, some of them other objects than those numbered.
 ADMIN_PAGE = page_of(50)
 
@@ -387,9 +389,11 @@ def open_commission(world) -> Scenario:
         View("committee_member", detail),
         View("ars_referent", detail),
         View("admin", detail),
-        View("committee_member", ranking),
-        View("ufr_agent", ranking),
-        View("ars_referent", ranking),
+        View("committee_member", ranking, RANKING_PAGE),
+        View("ufr_agent", ranking, RANKING_PAGE),
+        View("ars_referent", ranking, RANKING_PAGE),
+        # (the first file, which the extra members mark, is not numbered: one row less to find)
+        View("committee_member", ranking + "?page=2", page_of(RANKING_PAGE_SIZE - 1)),
         View("committee_member", file, none_listed),
         View("ufr_agent", file, none_listed),
         View("ars_referent", file, none_listed),
@@ -407,7 +411,7 @@ def validated_commission(world) -> Scenario:
             View("ufr_agent", detail),
             View("asp_agent", detail),
             View("dgos_agent", detail),
-            View("committee_member", ranking),
+            View("committee_member", ranking, RANKING_PAGE),
         ],
         grow,
     )
