@@ -147,9 +147,7 @@ class Command(BaseCommand):
         for command in PERIODIC_COMMANDS:
             try:
                 call_command(command, stdout=io.StringIO())
-            except (
-                Exception
-            ) as error:  # a demo keeps serving; the error is shown, and logged with its traceback
+            except Exception as error:  # a demo keeps serving: the error is shown, and logged
                 logger.exception("Démo : la commande périodique %s a échoué", command)
                 self.say(f"{command} a échoué : {error}", self.style.WARNING)
         connections.close_all()  # hold no SQLite connection between two passes
