@@ -115,3 +115,24 @@ def pytest_collection_modifyitems(config, items):
     """Browser tests run last: Playwright's sync API keeps an event loop running in the main thread
     for the rest of the session, which synchronous asyncio users (pyHanko's validation) cannot share."""
     items.sort(key=lambda item: "/tests/browser/" in str(item.path).replace("\\", "/"))
+
+
+def pytest_terminal_summary(terminalreporter):
+    """Pages that now run fewer SQL queries than tests/web/query_counts.json says (the sweep passes):
+    said at the end of the run, so that the snapshot gets tightened."""
+    from tests.web.query_counts import TIGHTEN_PROPERTY, UPDATE_VARIABLE
+
+    lines = [
+        line
+        for report in terminalreporter.stats.get("passed", [])
+        for key, value in getattr(report, "user_properties", [])
+        if key == TIGHTEN_PROPERTY
+        for line in value
+    ]
+    if lines:
+        terminalreporter.section("query counts that can be tightened")
+        for line in sorted(lines):
+            terminalreporter.write_line(line)
+        terminalreporter.write_line(
+            f"Rewrite tests/web/query_counts.json with {UPDATE_VARIABLE}=1 (see its test)."
+        )

@@ -39,6 +39,7 @@ class ApplicationAdmin(ReadOnlyAdmin):
 @admin.register(SupportingDocument)
 class SupportingDocumentAdmin(ReadOnlyAdmin):
     list_display = ["__str__", "application", "content_type", "size", "scan_status", "uploaded_at"]
+    list_select_related = ["application__candidate"]  # a file's name shows its candidate
     list_filter = ["kind", "scan_status"]
     exclude = ["file"]  # served only through the scoped download view
 

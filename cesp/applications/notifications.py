@@ -33,8 +33,8 @@ def _send(subject: str, body: str, to: list[str], attachments=()) -> None:
         message.attach(name, content, mimetype)
     try:
         message.send()
-    except Exception:
-        logger.exception("Envoi du courriel « %s » impossible", subject)
+    except Exception:  # any backend's failure (SMTP, network, provider API): logged, never undoes the change
+        logger.exception("Envoi du courriel « %s » à %d destinataire(s) impossible", subject, len(to))
 
 
 def _load(pk) -> Application:

@@ -90,7 +90,15 @@ class TieBreakForm(DsfrBaseForm):
 
     def __init__(self, *args, ars_members=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["casting_voter"].queryset = ars_members
+        field = self.fields["casting_voter"]
+        field.queryset = ars_members
+        if ars_members is not None:
+            # The ranking page shows one form per tie: the options come from the caller's queryset,
+            # read once for all the forms, rather than from a fresh query in each.
+            field.choices = [
+                ("", field.empty_label),
+                *((m.pk, field.label_from_instance(m)) for m in ars_members),
+            ]
 
     def clean_order(self):
         text = self.cleaned_data["order"]

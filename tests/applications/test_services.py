@@ -335,7 +335,9 @@ def test_every_transition_is_in_the_audit_trail(world):
     assert DocumentKind.IDENTITY  # the vocabulary is importable from the models
 
 
-def test_a_mail_server_down_does_not_undo_the_submission(world, settings, django_capture_on_commit_callbacks):
+def test_a_mail_server_down_does_not_undo_the_submission(
+    world, settings, django_capture_on_commit_callbacks, caplog
+):
     from unittest import mock
 
     application = draft(world)
@@ -349,6 +351,9 @@ def test_a_mail_server_down_does_not_undo_the_submission(world, settings, django
         )
     application.refresh_from_db()
     assert application.status == ApplicationStatus.SUBMITTED
+    failures = [r for r in caplog.records if r.name == "cesp.applications.notifications"]
+    assert failures and all(r.levelname == "ERROR" and r.exc_info for r in failures)
+    assert "votre dossier" in failures[0].getMessage() and "1 destinataire(s)" in failures[0].getMessage()
 
 
 def test_padhue_files_go_to_the_ars_of_the_region(world, django_capture_on_commit_callbacks):

@@ -3,6 +3,7 @@ on bad input, never a traceback, and no Django settings needed."""
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import subprocess
@@ -116,3 +117,23 @@ def test_invalid_utf8_file_exits_2(tmp_path):
     proc = run("simulate", str(path))
     assert proc.returncode == 2
     assert_no_traceback(proc)
+
+
+def test_a_bug_exits_1_with_json_and_is_logged(monkeypatch, capsys, caplog):
+    """An internal error is not an input error: exit 1, a JSON message, and a log record with the
+    traceback and what the scenario was (the one broad ``except`` of the command)."""
+    import cesp.rules
+    from cesp.rules.__main__ import main
+
+    def broken(data):
+        raise ZeroDivisionError("bug")
+
+    monkeypatch.setattr(cesp.rules, "simulate", broken)
+    monkeypatch.setattr(sys, "stdin", io.StringIO(json.dumps(EXAMPLE)))
+    with caplog.at_level("ERROR", logger="cesp.rules"):
+        assert main(["simulate", "-"]) == 1
+    message = json.loads(capsys.readouterr().out)["errors"][0]["message"]
+    assert "Erreur interne du simulateur (ZeroDivisionError)" in message
+    (record,) = caplog.records
+    assert record.exc_info[0] is ZeroDivisionError
+    assert "cursus='medecine'" in record.getMessage() and "'practice'" in record.getMessage()

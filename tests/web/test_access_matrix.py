@@ -1,52 +1,28 @@
 """Every URL of the project × every role, anonymous included.
 
-The test walks the URL resolver, so a new URL fails here until its expected answers are written in
-tests/access/: later work must extend this matrix and cannot bypass it. The expected answers live in
-tests/access/ (one module per app): per role, the status code of a GET (302 to the login page for
-anonymous users on private pages). Pages needing an object take one built from the world fixture:
+The test walks the URL resolver (tests/web/sweep.py, the one walk every sweep shares), so a new URL
+fails here until its expected answers are written in tests/access/: later work must extend this
+matrix and cannot bypass it. The expected answers live in tests/access/ (one module per app): per
+role, the status code of a GET (302 to the login page for anonymous users on private pages). Pages needing an object take one built from the world fixture:
 an object of UFR A / region A, so that the matrix also shows who is refused.
 """
 
 import pytest
-from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.urls import reverse
 
 from tests import access
 from tests.conftest import ROLES
+from tests.web import sweep
 
 # The Django admin: only the platform administrators get in; everyone else is sent to its login page.
 ADMIN_PUBLIC = {"admin:login", "admin:logout"}
 EXPECTED = access.expected()
 
 
-def walk(patterns, namespace=""):
-    for pattern in patterns:
-        if isinstance(pattern, URLResolver):
-            child_namespace = namespace
-            if pattern.namespace:
-                child_namespace = f"{namespace}{pattern.namespace}:"
-            yield from walk(pattern.url_patterns, child_namespace)
-        elif isinstance(pattern, URLPattern) and pattern.name:
-            yield f"{namespace}{pattern.name}", pattern
-
-
-def all_url_names():
-    return sorted({name for name, _ in walk(get_resolver().url_patterns)})
-
-
-def url_for(name, pattern, kwargs_by_name):
-    params = set(pattern.pattern.regex.groupindex)
-    if name.startswith("admin:"):
-        kwargs = dict.fromkeys(params, "0")
-        if "app_label" in kwargs:
-            kwargs["app_label"] = "auth"
-        if "content_type_id" in kwargs:
-            kwargs = {"content_type_id": "1", "object_id": "1"}
-        return reverse(name, kwargs=kwargs)
-    return reverse(name, kwargs=kwargs_by_name.get(name, {}))
-
-
 def test_every_url_has_expected_answers():
-    missing = [name for name in all_url_names() if not name.startswith("admin:") and name not in EXPECTED]
+    missing = [
+        name for name in sweep.all_url_names() if not name.startswith("admin:") and name not in EXPECTED
+    ]
     assert not missing, f"Add these URLs to the access matrix (EXPECTED): {missing}"
 
 
@@ -55,10 +31,10 @@ def test_access_matrix(role, world, client_for):
     client = client_for(role)
     kwargs_by_name = access.url_kwargs(world)  # builds each app's sample objects once
     failures = []
-    for name, pattern in walk(get_resolver().url_patterns):
-        url = url_for(name, pattern, kwargs_by_name)
+    for page in sweep.pages(kwargs_by_name):
+        name, url = page.name, page.url
         response = client.get(url)
-        if name.startswith("admin:"):
+        if page.is_admin:
             if role == "admin":
                 ok = response.status_code < 500
             elif name in ADMIN_PUBLIC:

@@ -183,3 +183,20 @@ def test_without_clamd_the_demo_says_so_and_accepts_documents_unscanned(demo_env
         code = demo.interrupt()
     assert code == 0, demo.output
     assert not alive(server)
+
+
+def test_a_failing_periodic_command_is_shown_and_logged_and_the_demo_goes_on(monkeypatch, caplog):
+    import io
+
+    from cesp.web.management.commands import run_demo
+
+    def failing(command, **kwargs):
+        raise RuntimeError(f"{command} en panne")
+
+    monkeypatch.setattr(run_demo, "call_command", failing)
+    out = io.StringIO()
+    with caplog.at_level("ERROR", logger=run_demo.__name__):
+        run_demo.Command(stdout=out)._enqueue_periodic()
+    assert "applications_tasks a échoué : applications_tasks en panne" in out.getvalue()
+    assert [r.exc_info[0] for r in caplog.records] == [RuntimeError, RuntimeError]
+    assert "contracts_tasks" in caplog.records[1].getMessage()

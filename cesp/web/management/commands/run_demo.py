@@ -15,6 +15,7 @@ Ctrl+C (or SIGTERM) stops them all; when one of them stops, the others are stopp
 
 import contextlib
 import io
+import logging
 import os
 import signal
 import subprocess
@@ -28,6 +29,8 @@ from django.core.management.base import BaseCommand
 from django.db import connections
 
 from cesp.core.clamd_local import INSTALL_HINT, ClamdStartError, LocalClamd, clamd_binary
+
+logger = logging.getLogger(__name__)
 
 MANAGE = str(Path(settings.BASE_DIR) / "manage.py")
 PERIODIC_COMMANDS = ("applications_tasks", "contracts_tasks")
@@ -144,7 +147,8 @@ class Command(BaseCommand):
         for command in PERIODIC_COMMANDS:
             try:
                 call_command(command, stdout=io.StringIO())
-            except Exception as error:  # a demo keeps serving; the error is shown
+            except Exception as error:  # a demo keeps serving: the error is shown, and logged
+                logger.exception("Démo : la commande périodique %s a échoué", command)
                 self.say(f"{command} a échoué : {error}", self.style.WARNING)
         connections.close_all()  # hold no SQLite connection between two passes
 
