@@ -14,6 +14,8 @@ PRODUCTION = {
     "DEBUG": "false",
     "SECRET_KEY": "k7#Qz!pL2@xR9$vT4%wY8^mN1&bC6*dF3(gH5)jK0_sA-eU+iO=rE",
     "ALLOWED_HOSTS": "cesp.example.fr",
+    # Required in production too (identity20): without it start-up stops before the antivirus check.
+    "FIELD_ENCRYPTION_KEYS": "dGVzdHMtb25seS1maWVsZC1rZXktMDEyMzQ1Njc4OWE=",
 }
 
 
