@@ -150,4 +150,5 @@ def pass_second_factor(page, email: str) -> None:
         at = max(time.time(), (device.last_t + 1) * device.step)
         page.get_by_label("Code de vérification").fill(current_code(device, at=at))
         page.get_by_role("button", name="Vérifier").click()
-        page.wait_for_load_state()
+        # The click returns before the redirect: wait until the page has left the verification step.
+        page.wait_for_url(lambda url: "/compte/verification/" not in url)
