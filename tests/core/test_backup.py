@@ -24,11 +24,16 @@ NOW = datetime(2027, 7, 3, 10, 0, tzinfo=ZoneInfo("Europe/Paris"))
 @pytest.fixture
 def private_dir(tmp_path, monkeypatch):
     """This test's own private storage folder (other tests, in parallel, write in the shared one)."""
-    storage = storages["private"]
     folder = tmp_path / "private"
     folder.mkdir()
-    monkeypatch.setitem(storage.__dict__, "base_location", str(folder))
-    monkeypatch.setitem(storage.__dict__, "location", str(folder))
+    # The storage the file fields hold (a lazy wrapper, set up once per process) and the one the backup
+    # reads may be two instances when an earlier test in this process changed STORAGES: patch both.
+    field_storage = ContractDocument._meta.get_field("file").storage
+    str(field_storage.location)  # sets the lazy wrapper up
+    instances = {id(s): s for s in (storages["private"], getattr(field_storage, "_wrapped", field_storage))}
+    for storage in instances.values():
+        monkeypatch.setitem(storage.__dict__, "base_location", str(folder))
+        monkeypatch.setitem(storage.__dict__, "location", str(folder))
     return folder
 
 
