@@ -418,7 +418,10 @@ CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": [SELF],
         "script-src": [SELF, NONCE],
-        "style-src": [SELF],
+        # One style attribute, by its exact hash, is applied on some pages (decree detail, answer and
+        # documents steps) in the browser journeys; its source is not yet identified (docs/security.md).
+        # 'unsafe-hashes' admits only an attribute of exactly that content, never inline styles at large.
+        "style-src": [SELF, "'unsafe-hashes'", "'sha256-LCYO6aZgIIKUnjcSr4gFsHQ6Y4vrxnN7Ev5la8a4W4Y='"],
         "img-src": [SELF, "data:"],
         "font-src": [SELF],
         "connect-src": [SELF],
