@@ -77,7 +77,7 @@ def fetch(url: str, *, https_proxy: bool = True, data: bytes | None = None, head
 
 
 @pytest.fixture(scope="module")
-def deployment(django_db_setup, django_db_blocker, tmp_path_factory):
+def deployment(django_db_setup, django_db_blocker, tmp_path_factory, clamd_socket):
     tmp_path = tmp_path_factory.mktemp("deployment")
     with django_db_blocker.unblock():
         url = database_url()
@@ -93,6 +93,8 @@ def deployment(django_db_setup, django_db_blocker, tmp_path_factory):
         DATABASE_APPLICATION_NAME=application_name,
         GUNICORN_BIND=f"127.0.0.1:{port}",
         WEB_CONCURRENCY=str(WORKERS),
+        CLAMD_SOCKET=clamd_socket,
+        FIELD_ENCRYPTION_KEYS="dGVzdHMtb25seS1maWVsZC1rZXktMDEyMzQ1Njc4OWE=",  # production refuses to start without an antivirus
     )
 
     def manage(*args):

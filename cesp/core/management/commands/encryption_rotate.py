@@ -18,11 +18,21 @@ class Command(BaseCommand):
             count = 0
             try:
                 with transaction.atomic():
-                    rows = model._base_manager.select_for_update().values_list("pk", field.attname)
-                    for pk, clear in rows.iterator(chunk_size=500):
-                        if clear:
-                            model._base_manager.filter(pk=pk).update(**{field.attname: clear})
-                            count += 1
+                    # Keyset pages of 500 rows, not a server-side cursor: a value no key opens raises
+                    # while a page is read, and leaves no half-consumed cursor behind.
+                    last = None
+                    while True:
+                        rows = model._base_manager.select_for_update().order_by("pk")
+                        if last is not None:
+                            rows = rows.filter(pk__gt=last)
+                        page = list(rows.values_list("pk", field.attname)[:500])
+                        if not page:
+                            break
+                        for pk, clear in page:
+                            if clear:
+                                model._base_manager.filter(pk=pk).update(**{field.attname: clear})
+                                count += 1
+                        last = page[-1][0]
             except DecryptionError as error:
                 raise CommandError(
                     f"{model._meta.label}.{field.name} : {error} Rien n'a été modifié."
