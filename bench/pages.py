@@ -64,6 +64,8 @@ os.environ.update(SERVER_ENV)  # the benchmark's own process builds the demo wit
 os.environ["DJANGO_SETTINGS_MODULE"] = "cesp.settings"
 sys.path.insert(0, str(ROOT))
 
+from cesp.rules.examples import design_example  # noqa: E402 (after the path is set)
+
 SIMULATION = {
     "cursus": "medecine",
     "situation": "student",
@@ -75,29 +77,7 @@ SIMULATION = {
     "zone": "ZIP",
     "mode": "liberal",
 }
-API_SCENARIO = {
-    "as_of": "2031-06-30",
-    "cursus": "medecine",
-    "status_at_signature": "student",
-    "academic_year": "2024-2025",
-    "signed_on": "2025-07-20",
-    "events": [
-        {"type": "suspension", "start": "2026-01-01", "end": "2026-04-30", "reason": "maternity"},
-        {"type": "internship_start", "on": "2026-11-02"},
-        {"type": "thesis", "on": "2029-06-28"},
-        {"type": "studies_end", "on": "2029-10-31"},
-        {"type": "postponement", "start": "2029-11-01", "end": "2030-10-31"},
-        {
-            "type": "practice",
-            "start": "2030-11-01",
-            "end": None,
-            "quotity": 1.0,
-            "zone": "ZIP",
-            "sector": 1,
-            "mode": "liberal",
-        },
-    ],
-}
+API_SCENARIO = design_example()
 
 
 @dataclass

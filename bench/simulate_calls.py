@@ -20,34 +20,15 @@ import argparse
 import json
 import os
 import platform
+import runpy
 import sys
 import time
 from pathlib import Path
 
-DESIGN = {
-    "as_of": "2031-06-30",
-    "cursus": "medecine",
-    "status_at_signature": "student",
-    "academic_year": "2024-2025",
-    "applied_on": "2024-12-02",
-    "signed_on": "2025-07-20",
-    "events": [
-        {"type": "suspension", "start": "2026-01-01", "end": "2026-04-30", "reason": "maternity"},
-        {"type": "internship_start", "on": "2026-11-02"},
-        {"type": "thesis", "on": "2029-06-28"},
-        {"type": "studies_end", "on": "2029-10-31"},
-        {"type": "postponement", "start": "2029-11-01", "end": "2030-10-31"},
-        {
-            "type": "practice",
-            "start": "2030-11-01",
-            "end": None,
-            "quotity": 1.0,
-            "zone": "ZIP",
-            "sector": 1,
-            "mode": "liberal",
-        },
-    ],
-}
+# The scenarios are this checkout's, whichever checkout ``--root`` measures: the DESIGN.md example is
+# read from this checkout's file, before ``--root`` goes on the path.
+_EXAMPLES = Path(__file__).resolve().parents[1] / "cesp" / "rules" / "examples.py"
+DESIGN = {**runpy.run_path(str(_EXAMPLES))["design_example"](), "applied_on": "2024-12-02"}
 BREACH_AFTER_STUDIES = {
     "as_of": "2027-12-31",
     "cursus": "medecine",

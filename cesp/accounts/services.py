@@ -158,10 +158,20 @@ def _is_staff_account(user: User) -> bool:
     return user.is_staff or user.is_superuser or Membership.objects.active().filter(user=user).exists()
 
 
-def _identity(provider: str, subject: str):
+def _known_user(provider: str, subject: str) -> User | None:
+    """The user already linked to this identity of the provider (noting its use), or None."""
+    from django.utils import timezone
+
     from cesp.accounts.models import ExternalIdentity
 
-    return ExternalIdentity.objects.select_related("user").filter(provider=provider, subject=subject).first()
+    identity = (
+        ExternalIdentity.objects.select_related("user").filter(provider=provider, subject=subject).first()
+    )
+    if identity is None:
+        return None
+    identity.last_used_at = timezone.now()
+    identity.save(update_fields=["last_used_at"])
+    return identity.user
 
 
 def _link(*, user: User, provider: str, subject: str, via: str):
@@ -187,18 +197,13 @@ def proconnect_sign_in(*, claims: dict) -> User:
     """An agent authenticated by ProConnect: their account is found by the ProConnect subject, else by
     their professional e-mail (then linked). Without an active membership, no sign-in (NoMembershipError):
     the platform's accounts of agents are opened by their organisation, never by the sign-in itself."""
-    from django.utils import timezone
 
     subject = _claim(claims, "sub")
     email = _claim(claims, "email").lower()
     if not subject or not email:
         raise AccountError("ProConnect n'a pas transmis votre identifiant ou votre adresse e-mail.")
-    identity = _identity("proconnect", subject)
-    if identity is not None:
-        user = identity.user
-        identity.last_used_at = timezone.now()
-        identity.save(update_fields=["last_used_at"])
-    else:
+    user = _known_user("proconnect", subject)
+    if user is None:
         user = User.objects.filter(email__iexact=email).first()
         if user is None or not user.is_active or not _is_staff_account(user):
             raise NoMembershipError(email)
@@ -215,8 +220,6 @@ def franceconnect_sign_in(*, claims: dict) -> User:
     of the same e-mail, or creates one; an agent's account never signs in this way."""
     from datetime import date
 
-    from django.utils import timezone
-
     subject = _claim(claims, "sub")
     first_name = _claim(claims, "given_name")
     last_name = _claim(claims, "family_name", "usual_name")
@@ -227,12 +230,8 @@ def franceconnect_sign_in(*, claims: dict) -> User:
         birth_date = date.fromisoformat(claims["birthdate"]) if claims.get("birthdate") else None
     except (TypeError, ValueError):
         birth_date = None
-    identity = _identity("franceconnect", subject)
-    if identity is not None:
-        user = identity.user
-        identity.last_used_at = timezone.now()
-        identity.save(update_fields=["last_used_at"])
-    else:
+    user = _known_user("franceconnect", subject)
+    if user is None:
         user = User.objects.filter(email__iexact=email).first() if email else None
         if user is not None:
             if _is_staff_account(user):

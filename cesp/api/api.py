@@ -6,6 +6,7 @@ from pydantic.json_schema import models_json_schema
 
 from cesp.api.schemas import Errors, Scenario, SimulationResult
 from cesp.rules import ScenarioError, jsondoc, simulate
+from cesp.rules.examples import design_example
 
 MAX_BODY_BYTES = 256 * 1024
 
@@ -42,7 +43,12 @@ def errors(*items: tuple[str, str]) -> JsonResponse:
     openapi_extra={
         "requestBody": {
             "required": True,
-            "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Scenario"}}},
+            "content": {
+                "application/json": {
+                    "schema": {"$ref": "#/components/schemas/Scenario"},
+                    "example": design_example(),
+                }
+            },
         }
     },
     tags=["simulateur"],

@@ -21,37 +21,56 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils.html import escape
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext_noop
 from django.utils.translation import gettext as _
 
 logger = logging.getLogger("django.request")
 
 
-def _texts(status: int, reason: str = "") -> tuple[str, str]:
-    if reason == "csrf":
-        return _("Page expirée"), _(
+#: Title and explanation of each page, marked for translation; translated when a page is rendered.
+#: "csrf" is a 403 of its own (an expired form), anything else not listed is the 500 page.
+_TEXTS = {
+    "csrf": (
+        gettext_noop("Page expirée"),
+        gettext_noop(
             "Le formulaire a expiré ou a été envoyé depuis une autre page, et n'a pas été pris en compte "
             "par sécurité. Revenez à la page précédente, rechargez-la, puis envoyez-le à nouveau."
-        )
-    if status == 400:
-        return _("Demande incorrecte"), _(
+        ),
+    ),
+    400: (
+        gettext_noop("Demande incorrecte"),
+        gettext_noop(
             "La page n'a pas pu traiter votre demande : elle était incomplète, trop volumineuse ou mal "
             "formée. Revenez à la page précédente, rechargez-la et recommencez."
-        )
-    if status == 403:
-        return _("Accès refusé"), _(
+        ),
+    ),
+    403: (
+        gettext_noop("Accès refusé"),
+        gettext_noop(
             "Votre compte ne donne pas accès à cette page. Si vous agissez pour plusieurs organisations, "
             "choisissez la bonne depuis votre espace ; sinon, demandez l'accès à votre organisation."
-        )
-    if status == 404:
-        return _("Page introuvable"), _(
+        ),
+    ),
+    404: (
+        gettext_noop("Page introuvable"),
+        gettext_noop(
             "La page que vous cherchez n'existe pas, n'existe plus, ou n'est pas accessible avec votre "
             "compte. Vérifiez l'adresse, ou repartez de votre espace."
-        )
-    return _("Erreur inattendue"), _(
-        "Désolé, une erreur s'est produite de notre côté et votre demande n'a pas abouti. Elle a été "
-        "enregistrée pour être corrigée. Réessayez dans quelques instants."
-    )
+        ),
+    ),
+    500: (
+        gettext_noop("Erreur inattendue"),
+        gettext_noop(
+            "Désolé, une erreur s'est produite de notre côté et votre demande n'a pas abouti. Elle a été "
+            "enregistrée pour être corrigée. Réessayez dans quelques instants."
+        ),
+    ),
+}
+
+
+def _texts(status: int, reason: str = "") -> tuple[str, str]:
+    title, message = _TEXTS.get("csrf" if reason == "csrf" else status, _TEXTS[500])
+    return _(title), _(message)
 
 
 def _previous_page(request) -> str:

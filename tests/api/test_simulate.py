@@ -9,35 +9,14 @@ from pathlib import Path
 import pytest
 
 from cesp.rules import simulate
+from cesp.rules.examples import design_example
 
 pytestmark = pytest.mark.django_db
 
 ROOT = Path(__file__).resolve().parents[2]
 URL = "/api/v1/simulate"
 
-DESIGN_EXAMPLE = {
-    "as_of": "2031-06-30",
-    "cursus": "medecine",
-    "status_at_signature": "student",
-    "academic_year": "2024-2025",
-    "signed_on": "2025-07-20",
-    "events": [
-        {"type": "suspension", "start": "2026-01-01", "end": "2026-04-30", "reason": "maternity"},
-        {"type": "internship_start", "on": "2026-11-02"},
-        {"type": "thesis", "on": "2029-06-28"},
-        {"type": "studies_end", "on": "2029-10-31"},
-        {"type": "postponement", "start": "2029-11-01", "end": "2030-10-31"},
-        {
-            "type": "practice",
-            "start": "2030-11-01",
-            "end": None,
-            "quotity": 1.0,
-            "zone": "ZIP",
-            "sector": 1,
-            "mode": "liberal",
-        },
-    ],
-}
+DESIGN_EXAMPLE = design_example()
 
 BREACH_AFTER_STUDIES = {
     **copy.deepcopy(DESIGN_EXAMPLE),

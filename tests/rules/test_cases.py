@@ -123,3 +123,13 @@ def test_every_file_has_cases_with_unique_names() -> None:
         assert cases, path.name
         names += [case["name"] for case in cases]
     assert len(names) == len(set(names)), "case names are test ids: keep them unique"
+
+
+def test_the_design_example_is_said_once():
+    """The YAML case that checks the DESIGN.md example's figures runs the scenario the API documents
+    and the benchmarks send (``cesp.rules.examples``), not a copy that could drift from it."""
+    from cesp.rules.examples import design_example
+
+    doc = _read(CASES_DIR / "design_example.yaml")
+    case = next(c for c in doc["cases"] if c["name"].startswith("DESIGN.md example"))
+    assert _jsonish(case["scenario"]) == design_example()
