@@ -115,7 +115,12 @@ class Demo:
 
     def interrupt(self) -> int:
         self.process.send_signal(signal.SIGINT)
-        code = self.process.wait(timeout=60)
+        try:
+            code = self.process.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+            raise AssertionError(f"run_demo ne s'est pas arrêté 60 s après Ctrl+C :\n{self.read()}") from None
         self.reader.join(timeout=10)
         self.read()
         return code

@@ -34,6 +34,8 @@ logger = logging.getLogger(__name__)
 
 MANAGE = str(Path(settings.BASE_DIR) / "manage.py")
 PERIODIC_COMMANDS = ("applications_tasks", "contracts_tasks")
+#: Seconds a child has to stop on SIGTERM before it is killed (the worker finishes its task meanwhile).
+STOP_GRACE_SECONDS = 10
 
 
 class Stop(Exception):
@@ -86,8 +88,12 @@ class Command(BaseCommand):
         except (KeyboardInterrupt, Stop):
             self.say("Arrêt de la démonstration…")
         finally:
+            # Every child is asked to stop at once, then awaited: a slow one (a worker finishing its
+            # task) does not delay the others' stop, and the whole stop takes one grace period.
+            for _name, process in children:
+                _terminate(process)
             for name, process in reversed(children):
-                _stop(process)
+                _await(process)
                 self.say(f"  {name} arrêté.")
             if clamd is not None:
                 clamd.stop()
@@ -157,14 +163,15 @@ def _raise_stop(signum, frame):
     raise Stop
 
 
-def _stop(process: subprocess.Popen) -> None:
-    if process.poll() is not None:
-        return
+def _terminate(process: subprocess.Popen) -> None:
+    if process.poll() is None:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(process.pid, signal.SIGTERM)
+
+
+def _await(process: subprocess.Popen) -> None:
     try:
-        os.killpg(process.pid, signal.SIGTERM)
-        process.wait(timeout=10)
-    except ProcessLookupError:
-        return
+        process.wait(timeout=STOP_GRACE_SECONDS)
     except subprocess.TimeoutExpired:
         with contextlib.suppress(ProcessLookupError):
             os.killpg(process.pid, signal.SIGKILL)
