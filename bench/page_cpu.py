@@ -81,6 +81,7 @@ def main() -> int:
         "--profile", action="store_true", help="les fonctions les plus coûteuses de chaque page"
     )
     parser.add_argument("--top", type=int, default=25)
+    parser.add_argument("--sort", default="cumulative", help="ordre du profil : cumulative, tottime…")
     args = parser.parse_args()
 
     import django
@@ -124,7 +125,7 @@ def main() -> int:
         print(f"{cpu:8.1f} ms  {name}  ({len(response.content) // 1024} KB)")
         if profiler:
             out = io.StringIO()
-            pstats.Stats(profiler, stream=out).sort_stats("cumulative").print_stats(args.top)
+            pstats.Stats(profiler, stream=out).sort_stats(args.sort).print_stats(args.top)
             print(out.getvalue())
     return 0
 
