@@ -22,7 +22,15 @@ from cesp.contracts.documents import (
     store_version,
 )
 from cesp.contracts.errors import ContractError
-from cesp.contracts.models import BankDetails, Contract, DocumentKind, Offer, QuotaPool, SignatureEvidence
+from cesp.contracts.models import (
+    BankDetails,
+    BankDetailsStatus,
+    Contract,
+    DocumentKind,
+    Offer,
+    QuotaPool,
+    SignatureEvidence,
+)
 from cesp.contracts.pools import pool_lock, pool_quota
 from cesp.contracts.workflows import OFFER_WORKFLOW, move
 from cesp.core.audit import audit_record
@@ -122,7 +130,17 @@ def contract_sign(
             document_sha256=document.sha256,
             consent_text=consent_text(signed_on),
         )
-        BankDetails.objects.create(contract=contract, iban=iban, bic=bic, holder=holder, recorded_by=user)
+        # Given by the beneficiary as they sign, identity confirmed again: in force at once.
+        BankDetails.objects.create(
+            contract=contract,
+            iban=iban,
+            bic=bic,
+            holder=holder,
+            recorded_by=user,
+            status=BankDetailsStatus.CONFIRMED,
+            confirmed_at=now,
+            decided_at=now,
+        )
         offer.status = signed
         offer.decided_at = now
         offer.save(update_fields=["status", "decided_at"])
