@@ -18,16 +18,20 @@ from cesp.rules import ScenarioError, parameters, simulate
 
 
 def contract_figures(*, application: Application, signed_on: date) -> dict:
-    """The rules' figures at signature: regime, allowance start, back pay (cesp.rules is the only source)."""
+    """The rules' figures at signature: regime, allowance start, back pay (cesp.rules is the only source).
+
+    The application date is the local day of the file's submission (a file never submitted leaves it
+    unknown, and the rules take their conservative reading)."""
     scenario = {
         "as_of": signed_on.isoformat(),
         "cursus": application.cursus,
         "status_at_signature": application.status_at_signature,
         "academic_year": application.campaign.academic_year.label,
-        "applied_on": (application.submitted_at or timezone.now()).date().isoformat(),
         "signed_on": signed_on.isoformat(),
         "events": [],
     }
+    if application.submitted_at is not None:
+        scenario["applied_on"] = timezone.localdate(application.submitted_at).isoformat()
     return simulate(scenario)
 
 

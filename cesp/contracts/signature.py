@@ -48,7 +48,7 @@ def _check_signable(offer: Offer, pool: QuotaPool, now: datetime, *, actor, role
     signed = move(OFFER_WORKFLOW, offer, event="sign", actor=actor, role=role)
     if offer.deadline < now:
         raise ContractError("Le délai de signature de cette proposition est dépassé.")
-    if pool.contracts.count() >= pool_quota(pool, now.date()):
+    if pool.contracts.count() >= pool_quota(pool, timezone.localdate(now)):
         raise ContractError("Tous les contrats de ce contingent sont déjà signés.")
     return signed
 
