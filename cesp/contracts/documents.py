@@ -15,6 +15,7 @@ from cesp.contracts.models import Contract, ContractDocument, Offer
 from cesp.core.pdf import render_pdf
 from cesp.core.signing import SealingError, seal_pdf
 from cesp.rules import ScenarioError, parameters, simulate
+from cesp.rules.breach import degressive
 
 
 def contract_figures(*, application: Application, signed_on: date) -> dict:
@@ -54,6 +55,8 @@ def render_contract_pdf(
             "holder": bank_holder,
             "candidate": offer.candidate,
             "law": parameters(signed_on),  # durations and amounts as in force at signature
+            # doctors and dentists only (arrêté of 26 May 2020, art. 2): never "dégressif" elsewhere
+            "degressive": degressive(offer.application.cursus, signed_on),
         },
     )
 
