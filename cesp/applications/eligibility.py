@@ -6,25 +6,49 @@ dates are the application date: a contract signed later can only be in the same 
 and R3 depends on the application date alone. Two checks are added here, because they concern the
 campaign rather than the contract: the campaign's discipline and kind (UFR or PADHUE), and the year of
 study (rules parameters ``eligibility.*``: 2nd cycle from the 4th year; 1st cycle from the 2nd year).
+
+No cumulation (``cesp.rules.eligibility.cumulation_errors``): the contracts a candidate already holds
+are read through ``contracts_held``, which the contracts app (a floor above) registers at start-up.
 """
 
+from collections.abc import Callable, Sequence
 from datetime import date
 from functools import partial
 
 from cesp.rules import Scenario, parameters
-from cesp.rules.eligibility import eligibility_errors
+from cesp.rules.eligibility import cumulation_errors, eligibility_errors
 from cesp.rules.formatting import ordinal
 from cesp.rules.regime import regime
 from cesp.rules.vocabulary import FIRST_CYCLE, INTERN, PADHUE, STUDENT
 
 PADHUE_CURSUSES = ("medecine", "odontologie")
 
+_HELD_READERS: list[Callable] = []
+
+
+def register_contracts_held(reader: Callable) -> None:
+    """``reader(user)`` returns the numbers of the contracts in force ``user`` holds (cesp.contracts)."""
+    if reader not in _HELD_READERS:
+        _HELD_READERS.append(reader)
+
+
+def contracts_held(user) -> list[str]:
+    """The numbers of the contracts in force that ``user`` holds, whichever app keeps them."""
+    return [number for reader in _HELD_READERS for number in reader(user)]
+
 
 def application_eligibility_errors(
-    *, campaign, cursus: str, status_at_signature: str, current_year: int | None, applied_on: date
+    *,
+    campaign,
+    cursus: str,
+    status_at_signature: str,
+    current_year: int | None,
+    applied_on: date,
+    held_contracts: Sequence[str] = (),
 ) -> list[dict[str, str]]:
-    """The reasons, in French, why this situation cannot apply to ``campaign`` (empty when it can)."""
-    errors: list[dict[str, str]] = []
+    """The reasons, in French, why this situation cannot apply to ``campaign`` (empty when it can);
+    ``held_contracts``: the numbers of the contracts in force the candidate holds (no cumulation)."""
+    errors: list[dict[str, str]] = cumulation_errors(applied_on=applied_on, active_contracts=held_contracts)
     if campaign.is_padhue and status_at_signature != PADHUE:
         errors.append(
             {

@@ -7,9 +7,10 @@ class ContractsConfig(AppConfig):
 
     def ready(self):
         from cesp.accounts.roles import SIGNED_IN, Role
+        from cesp.applications.eligibility import register_contracts_held
         from cesp.contracts import rgpd
         from cesp.contracts.models import Contract, Offer
-        from cesp.contracts.selectors import contract_list, offer_list
+        from cesp.contracts.selectors import contract_list, contract_numbers_in_force, offer_list
         from cesp.core.history import register_history
         from cesp.core.navigation import register_menu, register_tile
         from cesp.core.personal_data import register_personal_data
@@ -22,6 +23,7 @@ class ContractsConfig(AppConfig):
         register_personal_data("contrats", rgpd.collect)
         register_history(Offer, offer_list)
         register_history(Contract, contract_list)
+        register_contracts_held(contract_numbers_in_force)  # no cumulation, asked by the applications
         decree_published.connect(_dispatch_offers, dispatch_uid="contracts.dispatch_on_publication")
         lists_validated.connect(_dispatch_after_lists, dispatch_uid="contracts.dispatch_on_lists")
         register_menu(roles=SIGNED_IN, title="Contrats", url_name="contracts:index", order=60)

@@ -1,15 +1,54 @@
-"""The account the allowance is paid to: IBAN and BIC checked (schwifty), every change a new row."""
+"""The account the allowance is paid to: IBAN and BIC checked (schwifty), every change a new row.
+
+A change is pending until an ASP agent confirms it; the details in force on a date are the last ones
+confirmed before the end of that day (``details_in_force``: what a payment run reads at its cut-off).
+"""
+
+from collections.abc import Iterable
+from datetime import date, datetime, time, timedelta
 
 from django.db import transaction
+from django.db.models import QuerySet
+from django.utils import timezone
 from schwifty import BIC, IBAN
 from schwifty.exceptions import SchwiftyException
 
 from cesp.contracts.errors import ContractError
-from cesp.contracts.models import BankDetails, Contract
+from cesp.contracts.models import BankDetails, BankDetailsStatus, Contract
 from cesp.contracts.workflows import CONTRACT_WORKFLOW, move
 from cesp.core.audit import audit_record
 
 HOLDER_MAX_LENGTH = BankDetails._meta.get_field("holder").max_length
+IDS_PER_QUERY = 20_000  # ids passed as a list are read this many at a time (bound parameters)
+
+
+def details_in_force(contract_ids: QuerySet | Iterable[int], on: date | datetime) -> dict[int, BankDetails]:
+    """The confirmed bank details in force on ``on`` (a date: up to the end of that day in the
+    platform's time zone; a datetime: strictly before it), by contract id; a contract with none is
+    absent (a payment run holds it). One query for a queryset of contracts (or of their ids), one per
+    ``IDS_PER_QUERY`` ids for a list, whatever the number of changes."""
+    if isinstance(on, datetime):
+        before = on
+    else:
+        before = timezone.make_aware(datetime.combine(on + timedelta(days=1), time.min))
+    if isinstance(contract_ids, QuerySet):
+        is_contracts = contract_ids.model is Contract
+        selections = [contract_ids.order_by().values("pk") if is_contracts else contract_ids]
+    else:
+        ids = sorted({int(getattr(c, "pk", c)) for c in contract_ids})
+        selections = [ids[i : i + IDS_PER_QUERY] for i in range(0, len(ids), IDS_PER_QUERY)]
+    found: dict[int, BankDetails] = {}
+    for selection in selections:
+        rows = (
+            BankDetails.objects.filter(
+                contract_id__in=selection, status=BankDetailsStatus.CONFIRMED, confirmed_at__lt=before
+            )
+            .order_by("contract_id", "-confirmed_at", "-pk")
+            .iterator(chunk_size=5000)
+        )
+        for details in rows:
+            found.setdefault(details.contract_id, details)
+    return found
 
 
 def validate_bank_details(*, iban: str, bic: str, holder: str) -> tuple[str, str, str]:

@@ -15,19 +15,24 @@ from cesp.contracts.models import Contract, ContractDocument, Offer
 from cesp.core.pdf import render_pdf
 from cesp.core.signing import SealingError, seal_pdf
 from cesp.rules import ScenarioError, parameters, simulate
+from cesp.rules.breach import degressive
 
 
 def contract_figures(*, application: Application, signed_on: date) -> dict:
-    """The rules' figures at signature: regime, allowance start, back pay (cesp.rules is the only source)."""
+    """The rules' figures at signature: regime, allowance start, back pay (cesp.rules is the only source).
+
+    The application date is the local day of the file's submission (a file never submitted leaves it
+    unknown, and the rules take their conservative reading)."""
     scenario = {
         "as_of": signed_on.isoformat(),
         "cursus": application.cursus,
         "status_at_signature": application.status_at_signature,
         "academic_year": application.campaign.academic_year.label,
-        "applied_on": (application.submitted_at or timezone.now()).date().isoformat(),
         "signed_on": signed_on.isoformat(),
         "events": [],
     }
+    if application.submitted_at is not None:
+        scenario["applied_on"] = timezone.localdate(application.submitted_at).isoformat()
     return simulate(scenario)
 
 
@@ -50,6 +55,8 @@ def render_contract_pdf(
             "holder": bank_holder,
             "candidate": offer.candidate,
             "law": parameters(signed_on),  # durations and amounts as in force at signature
+            # doctors and dentists only (arrêté of 26 May 2020, art. 2): never "dégressif" elsewhere
+            "degressive": degressive(offer.application.cursus, signed_on),
         },
     )
 

@@ -193,8 +193,17 @@ class SignatureEvidence(models.Model):
         return f"Signature de {self.signer} le {when}"
 
 
+class BankDetailsStatus(models.TextChoices):
+    PENDING = "pending", _("En attente de confirmation par l'ASP")
+    CONFIRMED = "confirmed", _("Confirmées")
+    REFUSED = "refused", _("Refusées")
+
+
 class BankDetails(models.Model):
-    """The account the allowance is paid to. A change adds a row; the latest is in force."""
+    """The account the allowance is paid to. A change adds a row, pending until an ASP agent confirms
+    it (another agent than the one who entered it, when an agent did: bank.py); the details in force on
+    a date are the last confirmed before it (``bank.details_in_force``). The ones given at signature
+    are confirmed by the signature itself."""
 
     contract = models.ForeignKey(Contract, on_delete=models.PROTECT, related_name="bank_details")
     # Encrypted at rest (cesp/core/encryption.py): the column never holds the IBAN itself.
@@ -203,10 +212,170 @@ class BankDetails(models.Model):
     holder = models.CharField("titulaire du compte", max_length=140)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     recorded_at = models.DateTimeField(auto_now_add=True)
+    status = models.CharField(
+        "état", max_length=10, choices=BankDetailsStatus.choices, default=BankDetailsStatus.PENDING
+    )
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="décidé par",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    confirmed_at = models.DateTimeField("en vigueur depuis", null=True, blank=True)
+    decided_at = models.DateTimeField("décision le", null=True, blank=True)
+    decision_reason = models.CharField("motif de la décision", max_length=300, blank=True)
 
     class Meta:
         ordering = ["contract", "-recorded_at", "-pk"]
         verbose_name = "coordonnées bancaires"
+        indexes = [models.Index(fields=["contract", "status", "confirmed_at"], name="bank_details_in_force")]
 
     def __str__(self):
         return f"{self.holder} — {self.iban[:4]}…{self.iban[-4:]}"
+
+
+# --- the contract timeline (timeline.py) -----------------------------------------------------------
+
+
+class EventKind(models.TextChoices):
+    """The events of a contract's timeline: the event types of the simulator contract (DESIGN.md).
+
+    Later issues add ``practice``, ``postponement`` and ``breach`` (and ``death_or_incapacity``) here and
+    in ``timeline.SCENARIO_FIELDS``; ``cancellation`` is the platform's own: it withdraws an earlier
+    event and is never sent to the rules."""
+
+    SUSPENSION = "suspension", _("Suspension de l'allocation")
+    REPEAT_YEAR = "repeat_year", _("Redoublement ou année de césure")
+    INTERNSHIP_START = "internship_start", _("Entrée en internat")
+    TERMINATION = "termination", _("Résiliation du contrat")
+    STUDIES_END = "studies_end", _("Fin des études")
+    THESIS = "thesis", _("Soutenance de la thèse")
+    CANCELLATION = "cancellation", _("Annulation d'un événement")
+
+
+class SuspensionReason(models.TextChoices):
+    """The reasons of a suspension (``cesp.rules.scenario.SUSPENSION_REASONS``)."""
+
+    MATERNITY = "maternity", _("Congé de maternité")
+    ADOPTION = "adoption", _("Congé d'adoption")
+    PATERNITY = "paternity", _("Congé de paternité")
+    SICKNESS = "sickness", _("Maladie")
+    ACCIDENT = "accident", _("Accident")
+    DISPONIBILITE = "disponibilite", _("Mise en disponibilité")
+
+
+# Reasons that say something of the beneficiary's health or family life: only the beneficiary and the
+# ASP read them (and the proofs); the UFR and the ARS see that a suspension exists and its dates.
+CONFIDENTIAL_REASONS = frozenset(
+    {
+        SuspensionReason.MATERNITY,
+        SuspensionReason.ADOPTION,
+        SuspensionReason.PATERNITY,
+        SuspensionReason.SICKNESS,
+        SuspensionReason.ACCIDENT,
+    }
+)
+
+
+class TerminationReason(models.TextChoices):
+    """The reasons of a termination (``cesp.rules.scenario.TERMINATION_REASONS``)."""
+
+    INTERNSHIP_ENTRY = "internship_entry", _("Entrée en internat (sans pénalité dans le délai)")
+    REQUEST = "request", _("À la demande du bénéficiaire")
+
+
+class ContractEventQuerySet(models.QuerySet):
+    """Events are recorded, never edited: no bulk update or delete either (a correction is a new event)."""
+
+    def update(self, **kwargs):
+        raise TypeError("Un événement du contrat ne se modifie pas : enregistrez une correction.")
+
+    def delete(self):
+        raise TypeError("Un événement du contrat ne se supprime pas : enregistrez une annulation.")
+
+    def in_force(self, *, recorded_before=None):
+        """Events that count: not a cancellation and not cancelled (by a cancellation or a correction
+        recorded before ``recorded_before`` when given)."""
+        events = self.exclude(kind=EventKind.CANCELLATION)
+        if recorded_before is None:
+            return events.filter(cancelled_by__isnull=True)
+        return events.exclude(cancelled_by__recorded_at__lt=recorded_before).filter(
+            recorded_at__lt=recorded_before
+        )
+
+
+class ContractEvent(models.Model):
+    """One event of a contract's timeline, as the rules read it (``start``/``end``, ``on``, ``reason``
+    and, for later kinds, the other fields of the simulator contract in ``extra``).
+
+    Append-only: a correction is a new event whose ``cancels`` names the event it replaces; an
+    annulment is a ``cancellation`` event that only cancels. Who recorded it, when, on whose behalf and
+    why are kept on the row (and in the audit trail)."""
+
+    contract = models.ForeignKey(Contract, on_delete=models.PROTECT, related_name="events")
+    kind = models.CharField("nature", max_length=30, choices=EventKind.choices)
+    start = models.DateField("début", null=True, blank=True)
+    end = models.DateField("fin", null=True, blank=True)
+    on = models.DateField("date", null=True, blank=True)
+    reason = models.CharField("motif", max_length=30, blank=True)
+    extra = models.JSONField(
+        "autres champs du scénario", default=dict, blank=True, help_text="Lus par cesp.rules."
+    )
+    details = models.JSONField(
+        "informations complémentaires",
+        default=dict,
+        blank=True,
+        help_text="Résultat aux épreuves, diplôme… (non lus par les règles).",
+    )
+    cancels = models.OneToOneField(
+        "self",
+        verbose_name="annule",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="cancelled_by",
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="enregistré par",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    recorded_at = models.DateTimeField("enregistré le", default=timezone.now)
+    on_behalf = models.BooleanField("déposé par l'ASP pour le bénéficiaire", default=False)
+    why = models.TextField("motif de l'enregistrement")
+
+    objects = ContractEventQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["contract", "recorded_at", "pk"]
+        verbose_name = "événement du contrat"
+        verbose_name_plural = "événements du contrat"
+        indexes = [models.Index(fields=["contract", "recorded_at"], name="contract_event_timeline")]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} — {self.contract}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise TypeError("Un événement du contrat ne se modifie pas : enregistrez une correction.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise TypeError("Un événement du contrat ne se supprime pas : enregistrez une annulation.")
+
+    @property
+    def is_confidential(self) -> bool:
+        """A health or family reason: read only by the beneficiary and the ASP."""
+        return self.kind == EventKind.SUSPENSION and self.reason in CONFIDENTIAL_REASONS
+
+    @property
+    def months(self) -> int | None:
+        """Whole months of a period (a suspension's 1 to 12)."""
+        if self.start is None or self.end is None:
+            return None
+        return (self.end.year - self.start.year) * 12 + self.end.month - self.start.month + 1

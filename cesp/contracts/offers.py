@@ -10,6 +10,7 @@ from datetime import datetime, timedelta
 from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
+from django.utils import timezone
 
 from cesp.applications.models import Application, ApplicationStatus, Campaign
 from cesp.contracts.errors import ContractError
@@ -69,12 +70,12 @@ def offers_dispatch(*, pool: QuotaPool, now: datetime, actor=None) -> list[Offer
     with transaction.atomic():
         pool = pool_lock(pool)
         taken = pool.offers.filter(status__in=[OfferStatus.PENDING, OfferStatus.SIGNED]).count()
-        free = pool_quota(pool, now.date()) - taken
+        free = pool_quota(pool, timezone.localdate(now)) - taken
         if free <= 0:
             return []
         already = set(Offer.objects.filter(pool=pool).values_list("application_id", flat=True))
         created = []
-        days = offer_days(now.date())
+        days = offer_days(timezone.localdate(now))
         for entry in _ranked_entries(pool):
             if len(created) == free:
                 break
@@ -191,7 +192,7 @@ def offers_dispatch_for_campaign(*, campaign: Campaign, now: datetime) -> list[O
         place = {"faculty": campaign.faculty, "region": campaign.region}
         if not quota_in_force(
             academic_year=campaign.academic_year,
-            on=now.date(),
+            on=timezone.localdate(now),
             discipline=campaign.discipline,
             category=category,
             **place,

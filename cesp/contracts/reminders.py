@@ -3,6 +3,7 @@
 from datetime import datetime, timedelta
 
 from django.db import transaction
+from django.utils import timezone
 
 from cesp.contracts.models import Offer, OfferStatus
 from cesp.contracts.offers import notify
@@ -13,7 +14,7 @@ from cesp.rules import parameters
 def offer_reminders_send(*, now: datetime) -> int:
     """Remind candidates before their deadline (days from the rules' parameters); idempotent."""
     sent = 0
-    offer_parameters = parameters(now.date()).offer
+    offer_parameters = parameters(timezone.localdate(now)).offer
     reminder_days = sorted(
         {int(offer_parameters.first_reminder_days_before), int(offer_parameters.last_reminder_days_before)}
     )

@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 from django.db.models import Q, QuerySet
 
 from cesp.accounts import roles
-from cesp.contracts.models import BankDetails, Contract, ContractDocument, Offer, OfferStatus
+from cesp.contracts.models import BankDetails, Contract, ContractDocument, ContractStatus, Offer, OfferStatus
 from cesp.contracts.workflows import OFFER_WORKFLOW
 
 LATEST = 200  # rows of the index page's lists
@@ -42,6 +42,17 @@ def contract_list(*, scope) -> QuerySet[Contract]:
         return contracts.filter(beneficiary_id=scope.user_id)
     territory = _territory(scope, "pool__") if roles.is_staff(scope) else None
     return contracts.filter(territory) if territory is not None else contracts.none()
+
+
+def contract_numbers_in_force(user) -> list[str]:
+    """The numbers of the contracts in force ``user`` holds (for the no-cumulation rule; their own)."""
+    if user is None or user.pk is None:
+        return []
+    return list(
+        Contract.objects.filter(beneficiary_id=user.pk, status=ContractStatus.ACTIVE)
+        .order_by("signed_on", "pk")
+        .values_list("number", flat=True)
+    )
 
 
 def offers_latest(*, scope, limit: int = LATEST) -> QuerySet[Offer]:

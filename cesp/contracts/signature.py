@@ -8,6 +8,7 @@ to ``signed`` (its workflow, workflows.py) are written in one transaction, audit
 
 from datetime import date, datetime
 
+from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import check_password
 from django.db import transaction
 from django.utils import timezone
@@ -22,11 +23,21 @@ from cesp.contracts.documents import (
     store_version,
 )
 from cesp.contracts.errors import ContractError
-from cesp.contracts.models import BankDetails, Contract, DocumentKind, Offer, QuotaPool, SignatureEvidence
+from cesp.contracts.models import (
+    BankDetails,
+    BankDetailsStatus,
+    Contract,
+    DocumentKind,
+    Offer,
+    QuotaPool,
+    SignatureEvidence,
+)
 from cesp.contracts.pools import pool_lock, pool_quota
+from cesp.contracts.selectors import contract_numbers_in_force
 from cesp.contracts.workflows import OFFER_WORKFLOW, move
 from cesp.core.audit import audit_record
 from cesp.rules import ScenarioError, parameters
+from cesp.rules.eligibility import cumulation_errors
 
 
 def consent_text(on: date) -> str:
@@ -45,9 +56,20 @@ def _check_signable(offer: Offer, pool: QuotaPool, now: datetime, *, actor, role
     signed = move(OFFER_WORKFLOW, offer, event="sign", actor=actor, role=role)
     if offer.deadline < now:
         raise ContractError("Le délai de signature de cette proposition est dépassé.")
-    if pool.contracts.count() >= pool_quota(pool, now.date()):
+    if pool.contracts.count() >= pool_quota(pool, timezone.localdate(now)):
         raise ContractError("Tous les contrats de ce contingent sont déjà signés.")
     return signed
+
+
+def _check_not_cumulated(offer: Offer, user) -> None:
+    """No cumulation (cesp.rules), read at the application's date (a file never submitted: the offer's,
+    later, so the rule is never missed): refused while the signatory holds another contract in force."""
+    filed = offer.application.submitted_at or offer.offered_at
+    held = cumulation_errors(
+        applied_on=timezone.localdate(filed), active_contracts=contract_numbers_in_force(user)
+    )
+    if held:
+        raise ContractError(" ".join(e["message"] for e in held))
 
 
 def contract_sign(
@@ -78,6 +100,7 @@ def contract_sign(
     # Cheap checks first (repeated under the locks below): a refused attempt renders no PDF.
     role = acting_role(user, role)
     _check_signable(offer, offer.pool, now, actor=user, role=role)
+    _check_not_cumulated(offer, user)
     signed_on = timezone.localdate(now)
     try:
         figures = contract_figures(application=offer.application, signed_on=signed_on)
@@ -98,6 +121,8 @@ def contract_sign(
         pool = pool_lock(offer.pool)
         offer = Offer.objects.select_for_update().get(pk=offer.pk)
         signed = _check_signable(offer, pool, now, actor=user, role=role)
+        get_user_model().objects.select_for_update().filter(pk=user.pk).first()  # one signature at a time
+        _check_not_cumulated(offer, user)
         contract = Contract.objects.create(
             offer=offer,
             beneficiary=user,
@@ -122,7 +147,17 @@ def contract_sign(
             document_sha256=document.sha256,
             consent_text=consent_text(signed_on),
         )
-        BankDetails.objects.create(contract=contract, iban=iban, bic=bic, holder=holder, recorded_by=user)
+        # Given by the beneficiary as they sign, identity confirmed again: in force at once.
+        BankDetails.objects.create(
+            contract=contract,
+            iban=iban,
+            bic=bic,
+            holder=holder,
+            recorded_by=user,
+            status=BankDetailsStatus.CONFIRMED,
+            confirmed_at=now,
+            decided_at=now,
+        )
         offer.status = signed
         offer.decided_at = now
         offer.save(update_fields=["status", "decided_at"])

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from datetime import date
+
 from .explain import day
 from .parameters import parameters
 from .regime import application_date, r3_depends_on_unknown_application
@@ -65,6 +68,26 @@ def eligibility_errors(scenario: Scenario, code: str) -> list[dict[str, str]]:
             }
         )
     return errors
+
+
+def cumulation_errors(*, applied_on: date, active_contracts: Sequence[str]) -> list[dict[str, str]]:
+    """No cumulation (régime R3): a person who holds a contract in force (``active_contracts``, their
+    numbers) can neither apply for nor sign a second one. Read at the application date, the date that
+    decides R3 (``eligibility.single_contract``); the application and the signature both ask."""
+    if not active_contracts or not parameters(applied_on).eligibility.single_contract:
+        return []
+    numbers = ", ".join(active_contracts)
+    held = f"du contrat {numbers}" if len(active_contracts) == 1 else f"des contrats {numbers}"
+    return [
+        {
+            "field": "contracts",
+            "message": (
+                f"Vous êtes titulaire {held}, en cours : un contrat d'engagement de service public ne se "
+                "cumule pas avec un autre (régime R3, décret n° 2026-4). Une nouvelle candidature ou "
+                "signature n'est possible qu'une fois ce contrat terminé."
+            ),
+        }
+    ]
 
 
 def _cursus_label(cursus: str) -> str:

@@ -104,27 +104,63 @@ def sign_offer(offer, **overrides):
     return contract_sign(**{**arguments, **overrides})
 
 
-def stored_contract(offer, *, decided_at=SIGNED_AT) -> Contract:
+def stored_contract(offer, *, decided_at=SIGNED_AT, number="CESP-2026-000001", figures=None) -> Contract:
     """The contract of ``offer`` as if signed, with a version 1 stored as is (no seal: for tests of
-    access and workflows; sealing is tested in test_signature)."""
+    access and workflows; sealing is tested in test_signature). ``figures``: those of
+    ``contract_figures`` (else the usual ones of a 2026-2027 second-cycle student)."""
+    allowance = (figures or {}).get("allowance", {})
+    back_pay = allowance.get("back_pay", {})
     contract = Contract.objects.create(
         offer=offer,
         beneficiary=offer.candidate,
         pool=offer.pool,
-        number="CESP-2026-000001",
-        regime="R3",
+        number=number,
+        regime=(figures or {}).get("regime", "R3"),
         cursus="medecine",
         status_at_signature="student",
         signed_on=date(2027, 7, 3),
-        allowance_start=date(2026, 10, 1),
-        back_pay_months=10,
-        back_pay_gross="12000.00",
-        monthly_gross="1200.00",
+        allowance_start=date.fromisoformat(allowance.get("start", "2026-10-01")),
+        back_pay_months=back_pay.get("months", 10),
+        back_pay_gross=back_pay.get("gross", "12000.00"),
+        monthly_gross=allowance.get("monthly_gross", "1200.00"),
     )
     document = ContractDocument(contract=contract, version=1, sha256="0" * 64)
-    document.file.save("CESP-2026-000001-v1.pdf", ContentFile(b"%PDF-1.7 access test"), save=False)
+    document.file.save(f"{number}-v1.pdf", ContentFile(b"%PDF-1.7 access test"), save=False)
     document.save()
     offer.status = OfferStatus.SIGNED
     offer.decided_at = decided_at
     offer.save()
     return contract
+
+
+def stored_contracts(world, n: int, *, first_candidate=None) -> list[Contract]:
+    """``n`` contracts of UFR A's 2026-2027 campaign as if signed on 3 July 2027, each with its offer, its
+    version 1 stored as is and its bank details confirmed at the signature (no seal: see
+    ``stored_contract``); the figures are those of ``contract_figures``, as the signature writes them."""
+    from cesp.contracts.bank import validate_bank_details
+    from cesp.contracts.documents import contract_figures
+    from cesp.contracts.models import BankDetails, BankDetailsStatus
+    from cesp.contracts.offers import offers_dispatch_all
+
+    validated_lists(world, n_main=n, first_candidate=first_candidate)
+    publish_quota(world, n)
+    offers = offers_dispatch_all(now=SIGNED_AT)
+    iban, bic, holder = validate_bank_details(
+        iban="FR76 3000 6000 0112 3456 7890 189", bic="", holder="Camille"
+    )
+    contracts = []
+    for offer in sorted(offers, key=lambda o: o.pk):
+        figures = contract_figures(application=offer.application, signed_on=SIGNED_AT.date())
+        contract = stored_contract(offer, number=f"CESP-2026-{offer.pk:06d}", figures=figures)
+        BankDetails.objects.create(
+            contract=contract,
+            iban=iban,
+            bic=bic,
+            holder=holder,
+            recorded_by=offer.candidate,
+            status=BankDetailsStatus.CONFIRMED,
+            confirmed_at=SIGNED_AT,
+            decided_at=SIGNED_AT,
+        )
+        contracts.append(contract)
+    return contracts

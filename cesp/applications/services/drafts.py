@@ -14,7 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from cesp.applications import notifications
-from cesp.applications.eligibility import application_eligibility_errors
+from cesp.applications.eligibility import application_eligibility_errors, contracts_held
 from cesp.applications.models import (
     CYCLE_OF_STATUS,
     Application,
@@ -31,6 +31,7 @@ from cesp.core import bounds
 from cesp.core.audit import audit_record
 from cesp.core.pdf import render_pdf
 from cesp.rules import formatting
+from cesp.rules.eligibility import cumulation_errors
 
 STEP_FIELDS = {
     Section.SITUATION: ["cursus", "status_at_signature", "current_year", "national_exam_rank"],
@@ -93,6 +94,7 @@ def eligibility_messages(application: Application, *, at: datetime) -> list[str]
         status_at_signature=application.status_at_signature,
         current_year=application.current_year,
         applied_on=timezone.localdate(at),
+        held_contracts=contracts_held(application.candidate),
     )
     return [e["message"] for e in errors]
 
@@ -120,6 +122,9 @@ def application_start(*, candidate, campaign: Campaign, at: datetime) -> Applica
         raise ApplicationError(
             "Cette campagne n'accepte pas de dossier en ce moment (dépôt clos ou pas encore ouvert)."
         )
+    held = cumulation_errors(applied_on=timezone.localdate(at), active_contracts=contracts_held(candidate))
+    if held:
+        raise ApplicationError(" ".join(e["message"] for e in held))
     status_at_signature = "padhue" if campaign.is_padhue else "student"
     application = Application.objects.create(
         campaign=campaign,
