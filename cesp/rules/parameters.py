@@ -42,7 +42,7 @@ class Reference:
 
     def cite(self) -> str:
         """A one-line citation for explanations: title, then the article when it adds something."""
-        if self.article not in ("seeds", "convention") and self.article not in self.title:
+        if self.article not in ("document", "convention") and self.article not in self.title:
             return f"{self.title}, {self.article}"
         return self.title
 
