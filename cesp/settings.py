@@ -232,7 +232,8 @@ PRIVATE_STORAGE_ROOT = Path(env("PRIVATE_STORAGE_ROOT", str(VAR_DIR / "private")
 STORAGES = {
     "default": {"BACKEND": env("FILE_STORAGE_BACKEND", "django.core.files.storage.FileSystemStorage")},
     "private": {
-        "BACKEND": env("PRIVATE_STORAGE_BACKEND", "django.core.files.storage.FileSystemStorage"),
+        # Every file encrypted at rest with FIELD_ENCRYPTION_KEYS (docs/encryption.md).
+        "BACKEND": env("PRIVATE_STORAGE_BACKEND", "cesp.core.encryption.EncryptedFileSystemStorage"),
         "OPTIONS": {"location": str(PRIVATE_STORAGE_ROOT), "base_url": None},
     },
     "staticfiles": {

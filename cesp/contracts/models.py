@@ -209,4 +209,10 @@ class BankDetails(models.Model):
         verbose_name = "coordonnées bancaires"
 
     def __str__(self):
-        return f"{self.holder} — {self.iban[:4]}…{self.iban[-4:]}"
+        return f"{self.holder} — IBAN {self.iban_masked}"
+
+    @property
+    def iban_masked(self) -> str:
+        """The IBAN as every page shows it: its last four characters only (the whole one is revealed to an
+        ASP agent by a recorded action, cesp.contracts.bank.iban_reveal)."""
+        return f"•••• {self.iban[-4:]}"
