@@ -35,6 +35,7 @@ test: install
 	scripts/ensure-system-libs
 	scripts/ensure-browser
 	scripts/ensure-clamav
+	scripts/ensure-redis
 	$(VENV_PY) -m pytest $(PYTEST_ARGS)
 
 quality: lint migrations-check lint-imports

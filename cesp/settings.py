@@ -232,7 +232,8 @@ PRIVATE_STORAGE_ROOT = Path(env("PRIVATE_STORAGE_ROOT", str(VAR_DIR / "private")
 STORAGES = {
     "default": {"BACKEND": env("FILE_STORAGE_BACKEND", "django.core.files.storage.FileSystemStorage")},
     "private": {
-        "BACKEND": env("PRIVATE_STORAGE_BACKEND", "django.core.files.storage.FileSystemStorage"),
+        # Every file encrypted at rest with FIELD_ENCRYPTION_KEYS (docs/encryption.md).
+        "BACKEND": env("PRIVATE_STORAGE_BACKEND", "cesp.core.encryption.EncryptedFileSystemStorage"),
         "OPTIONS": {"location": str(PRIVATE_STORAGE_ROOT), "base_url": None},
     },
     "staticfiles": {
@@ -289,11 +290,63 @@ DEMO_WITHOUT_ANTIVIRUS = envbool("DEMO_WITHOUT_ANTIVIRUS", "false")
 # Days before a filing deadline when candidates with an unfinished draft get a reminder.
 APPLICATION_REMINDER_DAYS = envint("APPLICATION_REMINDER_DAYS", "7")
 
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# The cache: each process's local memory by default (the demo, one process), Redis with CACHE_URL
+# (redis://host:6379/0) in production, where every process and machine must share the rate limits' counts.
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "ratelimit": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "ratelimit"},
+}
 if env("CACHE_URL"):
     CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": env("CACHE_URL")}
+        name: {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": env("CACHE_URL"),
+            "KEY_PREFIX": prefix,
+        }
+        for name, prefix in (("default", ""), ("ratelimit", "ratelimit"))
     }
+
+
+def envrate(name: str, default: str) -> str:
+    """A rate limit ``N/period`` (20/h, 600/10m; s, m, h, d) or ``off``: checked here, at start-up."""
+    import re
+
+    value = env(name, default).strip().lower()
+    if value in ("", "off", "none", "0"):
+        return ""
+    match = re.fullmatch(r"(\d+)/(\d*)([smhd])", value)
+    if not match or int(match.group(1)) < 1 or match.group(2) == "0":
+        raise ImproperlyConfigured(
+            f"{name} doit être une limite « nombre/période » (par exemple 20/h ou 600/10m ; périodes "
+            f"s, m, h, d) ou « off », pas {value!r}."
+        )
+    return value
+
+
+# Rate limits (cesp/core/ratelimits.py, docs/security.md): counted in the "ratelimit" cache, per address
+# and per e-mail, account or API token; a request over a limit gets a 429 with Retry-After. Sign-in is
+# limited by django-axes. Behind reverse proxies, TRUSTED_PROXY_COUNT says how many: the client's address
+# is then the X-Forwarded-For entry the outermost one wrote (django-axes uses the same address).
+RATELIMIT_USE_CACHE = "ratelimit"
+RATE_LIMITS_ENABLED = envbool("RATE_LIMITS_ENABLED", "true")
+TRUSTED_PROXY_COUNT = envint("TRUSTED_PROXY_COUNT", "0")
+RATE_LIMITS = {
+    "password_reset": {
+        "address": envrate("RATE_LIMIT_PASSWORD_RESET_PER_ADDRESS", "20/h"),
+        "email": envrate("RATE_LIMIT_PASSWORD_RESET_PER_EMAIL", "5/h"),
+    },
+    "upload": {
+        "address": envrate("RATE_LIMIT_UPLOAD_PER_ADDRESS", "600/h"),
+        "account": envrate("RATE_LIMIT_UPLOAD_PER_ACCOUNT", "60/h"),
+    },
+    "api": {
+        "address": envrate("RATE_LIMIT_API_PER_ADDRESS", "20000/h"),
+        "token": envrate("RATE_LIMIT_API_PER_TOKEN", "60000/h"),
+    },
+}
+AXES_CLIENT_IP_CALLABLE = "cesp.core.ratelimits.client_address"
+# After the CSRF check and the authentication: uploads counted per account too.
+MIDDLEWARE.append("cesp.core.ratelimits.UploadLimitMiddleware")
 
 # Security: secure by default when DEBUG is off (manage.py check --deploy reports nothing).
 SESSION_COOKIE_HTTPONLY = True

@@ -20,6 +20,16 @@ from tests.signing_fixtures import *  # noqa: F403 - signing_pki, signing_pki_fi
 hypothesis_settings.register_profile("cesp", deadline=None)
 hypothesis_settings.load_profile("cesp")
 
+
+@pytest.fixture(autouse=True)
+def _fresh_rate_limits():
+    """Every test starts with no request counted against the rate limits (cesp/core/ratelimits.py): the
+    suite's requests all come from one address, in one process per worker."""
+    from django.core.cache import caches
+
+    caches["ratelimit"].clear()
+
+
 ANONYMOUS = "anonymous"
 # Every role of cesp.accounts.roles, and the anonymous visitor: the columns of the access matrix.
 ROLES = [ANONYMOUS, *Role.values]

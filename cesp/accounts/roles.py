@@ -100,6 +100,12 @@ def can_manage_contracts(scope: Scope) -> bool:
     return scope.role in CONTRACT_MANAGERS
 
 
+def can_reveal_iban(scope: Scope) -> bool:
+    """Pages show an IBAN by its last four characters; only an ASP agent, who pays the allowance, may
+    reveal a whole one, by an explicit and recorded action (cesp.contracts.bank.iban_reveal)."""
+    return scope.role == Role.ASP_AGENT
+
+
 def can_import_zoning(scope: Scope) -> bool:
     """The ARS keeps the zoning of its own region."""
     return scope.role == Role.ARS_REFERENT

@@ -9,6 +9,7 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.signals import user_login_failed
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
+from django.utils.decorators import method_decorator
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
@@ -16,6 +17,7 @@ from django.views.decorators.http import require_POST
 from cesp.accounts import forms, second_factor, services
 from cesp.accounts.middleware import SESSION_KEY
 from cesp.accounts.selectors import membership_list_for_user
+from cesp.core import ratelimits
 
 RECOVERY_CODES_SESSION_KEY = "cesp_recovery_codes"
 
@@ -38,6 +40,17 @@ class LoginView(auth_views.LoginView):
         return response
 
 
+def _password_reset_keys(request) -> dict:
+    """A reset request counts for the address it comes from and for the e-mail address it names (so that
+    nobody's mailbox is flooded with reset messages, from one address or from many)."""
+    email = (request.POST.get("email") or "").strip().lower()
+    return {
+        "address": ratelimits.client_address(request),
+        "email": ratelimits.digest(email) if email else None,
+    }
+
+
+@method_decorator(ratelimits.limit_post("password_reset", _password_reset_keys), name="dispatch")
 class PasswordResetView(auth_views.PasswordResetView):
     form_class = forms.CesPasswordResetForm
     template_name = "accounts/password_reset.html"

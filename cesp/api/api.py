@@ -1,10 +1,15 @@
 """The JSON API (django-ninja), documented by its OpenAPI schema at /api/v1/openapi.json."""
 
+import threading
+
 from django.http import HttpRequest, JsonResponse
 from ninja import NinjaAPI
+from ninja.errors import Throttled
+from ninja.throttling import BaseThrottle
 from pydantic.json_schema import models_json_schema
 
 from cesp.api.schemas import Errors, Scenario, SimulationResult
+from cesp.core import ratelimits
 from cesp.rules import ScenarioError, jsondoc, simulate
 from cesp.rules.examples import design_example
 
@@ -22,12 +27,49 @@ class CespAPI(NinjaAPI):
         return schema
 
 
+def api_token(request: HttpRequest) -> str | None:
+    """The token a client presents (``Authorization: Bearer …``), as a digest: its calls are counted
+    together wherever they come from. Counted in addition to the address, never instead of it, so that
+    inventing tokens does not buy more calls."""
+    scheme, _, token = request.headers.get("Authorization", "").partition(" ")
+    token = token.strip()
+    return ratelimits.digest(token) if scheme.lower() == "bearer" and token else None
+
+
+class RateLimit(BaseThrottle):
+    """The API's rate limits (``settings.RATE_LIMITS["api"]``: per address, per token) as a ninja throttle:
+    over a limit, ninja answers 429 with ``Retry-After``."""
+
+    def __init__(self):
+        self._local = threading.local()
+
+    def allow_request(self, request: HttpRequest) -> bool:
+        exceeded = ratelimits.check(
+            request, "api", {"address": ratelimits.client_address(request), "token": api_token(request)}
+        )
+        self._local.wait = exceeded.retry_after if exceeded is not None else None
+        return exceeded is None
+
+    def wait(self) -> float | None:
+        return getattr(self._local, "wait", None)
+
+
 api = CespAPI(
     title="API de la plateforme CESP",
     version="1.0.0",
-    description="Simulateur public du contrat d'engagement de service public, et API des partenaires.",
+    description="Simulateur public du contrat d'engagement de service public, et API des partenaires. "
+    "Les appels sont limités par adresse et par jeton (voir la réponse 429 et son en-tête `Retry-After`).",
     urls_namespace="api",
+    throttle=[RateLimit()],
 )
+
+
+@api.exception_handler(Throttled)
+def too_many_requests(request: HttpRequest, exc: Throttled) -> JsonResponse:
+    wait = int(exc.wait) if exc.wait else None
+    when = f"dans {wait} s" if wait else "plus tard"
+    message = f"Trop d'appels en peu de temps : cet appel n'a pas été traité. Réessayez {when}."
+    return JsonResponse({"errors": [{"field": "", "message": message}]}, status=429)
 
 
 def errors(*items: tuple[str, str]) -> JsonResponse:
@@ -36,7 +78,7 @@ def errors(*items: tuple[str, str]) -> JsonResponse:
 
 @api.post(
     "/simulate",
-    response={200: SimulationResult, 422: Errors},
+    response={200: SimulationResult, 422: Errors, 429: Errors},
     summary="Simuler un contrat",
     description="Allocation, engagement de service, statut et sommes dues d'un contrat à la date `as_of`. "
     "Mêmes documents que `python -m cesp.rules simulate`.",

@@ -8,6 +8,7 @@ uploads stay pending there (docs/applications.md).
 """
 
 import hashlib
+import logging
 import random
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
@@ -33,8 +34,11 @@ from cesp.applications.models import (
     SupportingDocument,
     private_storage,
 )
+from cesp.core.encryption import DecryptionError
 from cesp.core.pdf import render_pdf
 from cesp.referentials.models import AcademicYear, Faculty
+
+logger = logging.getLogger(__name__)
 
 DEMO_YEAR = "2026-2027"
 # Out of 20 files: drafts, submitted, corrections requested, complete, inadmissible.
@@ -74,10 +78,15 @@ def _demo_documents() -> dict[str, tuple[str, str, int]]:
     stored = {}
     for kind in DocumentKind.values:
         name = f"applications/demo/{kind}.pdf"
+        data = None
         if storage.exists(name):
-            with storage.open(name, "rb") as handle:
-                data = handle.read()
-        else:
+            try:
+                with storage.open(name, "rb") as handle:
+                    data = handle.read()
+            except DecryptionError:  # stored before encryption, or under a demo key since changed: redone
+                logger.info("Pièce de démonstration %s illisible avec la clé actuelle : recréée.", name)
+                storage.delete(name)
+        if data is None:
             data = render_pdf("applications/demo_document_pdf.html", {"label": DocumentKind(kind).label})
             name = storage.save(name, ContentFile(data))
         stored[kind] = (name, hashlib.sha256(data).hexdigest(), len(data))

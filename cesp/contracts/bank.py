@@ -1,4 +1,5 @@
-"""The account the allowance is paid to: IBAN and BIC checked (schwifty), every change a new row.
+"""The account the allowance is paid to: IBAN and BIC checked (schwifty), every change a new row; the
+whole IBAN revealed to an ASP agent only by a recorded action.
 
 A change is pending until an ASP agent confirms it; the details in force on a date are the last ones
 confirmed before the end of that day (``details_in_force``: what a payment run reads at its cut-off).
@@ -13,9 +14,11 @@ from django.utils import timezone
 from schwifty import BIC, IBAN
 from schwifty.exceptions import SchwiftyException
 
+from cesp.accounts import roles
 from cesp.contracts.errors import ContractError
 from cesp.contracts.models import BankDetails, BankDetailsStatus, Contract
 from cesp.contracts.workflows import CONTRACT_WORKFLOW, move
+from cesp.core import bounds
 from cesp.core.audit import audit_record
 
 HOLDER_MAX_LENGTH = BankDetails._meta.get_field("holder").max_length
@@ -93,3 +96,28 @@ def bank_details_change(
             changes={"iban_end": iban[-4:], "holder": holder},
         )
         return details
+
+
+def iban_reveal(*, contract: Contract, actor, scope, reason: str) -> BankDetails:
+    """The bank details in force of ``contract`` (itself from ``contract_list(scope)``), whole, for an ASP
+    agent who says why: recorded in the audit trail (who, when, which contract and account, why) before
+    anything is shown. Anyone else, or no reason: ``ContractError``, nothing recorded."""
+    if not roles.can_reveal_iban(scope):
+        raise ContractError("Seuls les agents de l'ASP peuvent afficher un IBAN en entier.")
+    reason = " ".join(reason.split())
+    if not reason:
+        raise ContractError("Indiquez pourquoi vous avez besoin de l'IBAN complet : le motif est enregistré.")
+    if len(reason) > bounds.SHORT_TEXT:
+        raise ContractError(f"Le motif : {bounds.SHORT_TEXT} caractères au plus.")
+    with transaction.atomic():
+        details = contract.bank_details.first()
+        if details is None:
+            raise ContractError("Ce contrat n'a pas de coordonnées bancaires.")
+        audit_record(
+            actor=actor,
+            action="contract.iban_reveal",
+            obj=contract,
+            changes={"bank_details": details.pk, "iban_end": details.iban[-4:], "role": scope.role},
+            reason=reason,
+        )
+    return details

@@ -63,3 +63,11 @@ class VerifyForm(DsfrBaseForm):
 
 class ReissueForm(DsfrBaseForm):
     reason = forms.CharField(label="Motif de la nouvelle version", max_length=bounds.SHORT_TEXT)
+
+
+class IbanRevealForm(DsfrBaseForm):
+    reason = forms.CharField(
+        label="Motif",
+        max_length=bounds.SHORT_TEXT,
+        help_text="Pourquoi vous avez besoin de l'IBAN complet (enregistré avec votre nom et l'heure).",
+    )

@@ -233,7 +233,13 @@ class BankDetails(models.Model):
         indexes = [models.Index(fields=["contract", "status", "confirmed_at"], name="bank_details_in_force")]
 
     def __str__(self):
-        return f"{self.holder} — {self.iban[:4]}…{self.iban[-4:]}"
+        return f"{self.holder} — IBAN {self.iban_masked}"
+
+    @property
+    def iban_masked(self) -> str:
+        """The IBAN as every page shows it: its last four characters only (the whole one is revealed to an
+        ASP agent by a recorded action, cesp.contracts.bank.iban_reveal)."""
+        return f"•••• {self.iban[-4:]}"
 
 
 # --- the contract timeline (timeline.py) -----------------------------------------------------------

@@ -14,6 +14,7 @@ urlpatterns = [
     path("<int:pk>/", views.contract_detail, name="contract_detail"),
     path("<int:pk>/version/<int:version>.pdf", views.contract_download, name="contract_download"),
     path("<int:pk>/coordonnees-bancaires/", views.bank_details_change, name="bank_details"),
+    path("<int:pk>/coordonnees-bancaires/iban-complet/", views.iban_reveal, name="iban_reveal"),
     path("<int:pk>/nouvelle-version/", views.contract_reissue, name="reissue"),
     path("verifier/", views.verify, name="verify"),
 ]

@@ -146,10 +146,41 @@ def contract_detail(request, pk):
         "bank": bank_details_current(scope=scope, contract=contract),
         "is_beneficiary": is_beneficiary(scope, contract),
         "can_reissue": roles.can_manage_contracts(scope),
+        "can_reveal_iban": roles.can_reveal_iban(scope),
         "bank_form": forms.BankDetailsForm(),
         "reissue_form": forms.ReissueForm(),
+        "reveal_form": forms.IbanRevealForm(),
     }
     return render(request, "contracts/contract_detail.html", context)
+
+
+@require_POST
+@login_required
+def iban_reveal(request, pk):
+    """The whole IBAN of the account in force, for an ASP agent who gives a reason (recorded)."""
+    if not roles.can_reveal_iban(request.scope):
+        raise PermissionDenied
+    contract = get_object_or_404(contract_list(scope=request.scope), pk=pk)
+    form = forms.IbanRevealForm(request.POST)
+    if not form.is_valid():
+        messages.error(
+            request, "Indiquez pourquoi vous avez besoin de l'IBAN complet : le motif est enregistré."
+        )
+        return redirect("contracts:contract_detail", pk=contract.pk)
+    try:
+        details = bank.iban_reveal(
+            contract=contract, actor=request.user, scope=request.scope, reason=form.cleaned_data["reason"]
+        )
+    except ContractError as error:
+        messages.error(request, str(error))
+        return redirect("contracts:contract_detail", pk=contract.pk)
+    response = render(
+        request,
+        "contracts/iban_reveal.html",
+        {"title": f"IBAN du contrat {contract.number}", "contract": contract, "bank": details},
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 @login_required

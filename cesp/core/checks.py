@@ -1,5 +1,6 @@
 """System checks of the platform's own (``manage.py check``, run by ``runserver`` and ``migrate``, and
-by ``cesp/wsgi.py`` at start-up): with DEBUG off, the platform refuses to start without an antivirus.
+by ``cesp/wsgi.py`` at start-up): with DEBUG off, the platform refuses to start without an antivirus,
+or with a private storage that does not encrypt its files (docs/encryption.md).
 
 Every supporting document is scanned by ClamAV before it can be used (docs/applications.md). Without a
 scanner documents would pile up unusable, so production must configure one; ``DEMO_WITHOUT_ANTIVIRUS``
@@ -12,6 +13,24 @@ from django.core.checks import Error, Warning, register
 from cesp.core import antivirus
 
 TAG = "antivirus"
+ENCRYPTION_TAG = "encryption"
+
+
+@register(ENCRYPTION_TAG)
+def private_storage_encrypts(app_configs=None, **kwargs):
+    from django.core.files.storage import storages
+
+    if settings.DEBUG or getattr(storages["private"], "encrypts_at_rest", False):
+        return []
+    return [
+        Error(
+            "Le stockage privé ne chiffre pas ses fichiers : les pièces d'identité et justificatifs seraient "
+            "gardés en clair.",
+            hint="Laissez PRIVATE_STORAGE_BACKEND à cesp.core.encryption.EncryptedFileSystemStorage, ou "
+            "donnez une classe qui hérite de cesp.core.encryption.EncryptingStorageMixin.",
+            id="cesp.E003",
+        )
+    ]
 
 
 @register(TAG)
@@ -56,10 +75,11 @@ def _answers(client) -> bool:
 
 
 def refuse_to_start_without_antivirus() -> None:
-    """For the WSGI entry point, which runs no system check by itself."""
+    """For the WSGI entry point, which runs no system check by itself (the antivirus, and the private
+    storage's encryption)."""
     from django.core.checks import run_checks
     from django.core.exceptions import ImproperlyConfigured
 
-    errors = [problem for problem in run_checks(tags=[TAG]) if problem.is_serious()]
+    errors = [problem for problem in run_checks(tags=[TAG, ENCRYPTION_TAG]) if problem.is_serious()]
     if errors:
         raise ImproperlyConfigured("\n".join(f"{e.id} : {e.msg} {e.hint}" for e in errors))

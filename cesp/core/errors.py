@@ -1,4 +1,4 @@
-"""Error pages (400, 403, 404, 500) in the site's layout and the user's language, with a way back.
+"""Error pages (400, 403, 404, 429, 500) in the site's layout and the user's language, with a way back.
 
 ``cesp/urls.py`` names these views as Django's ``handler400`` … ``handler500``. Each renders
 ``errors/error.html`` (the state's header and footer, a short French or English explanation, links
@@ -58,6 +58,13 @@ _TEXTS = {
             "compte. Vérifiez l'adresse, ou repartez de votre espace."
         ),
     ),
+    429: (
+        gettext_noop("Trop de demandes"),
+        gettext_noop(
+            "Vous avez fait trop de demandes de ce type en peu de temps : par sécurité, celle-ci n'a pas été "
+            "prise en compte. Patientez, puis recommencez."
+        ),
+    ),
     500: (
         gettext_noop("Erreur inattendue"),
         gettext_noop(
@@ -83,13 +90,15 @@ def _previous_page(request) -> str:
     return ""
 
 
-def render_error(request, status: int, *, reason: str = "") -> HttpResponse:
+def render_error(request, status: int, *, reason: str = "", retry_minutes: int | None = None) -> HttpResponse:
+    """The error page of ``status``; ``retry_minutes`` (a 429) says when the person may try again."""
     title, message = _texts(status, reason)
     user = getattr(request, "user", None)
     context = {
         "title": title,
         "status": status,
         "message": message,
+        "retry_minutes": retry_minutes,
         "previous_page": _previous_page(request),
         "show_login": status in (403, 404) and not (user is not None and user.is_authenticated),
     }

@@ -23,6 +23,10 @@ EN = {
     "Retour à mon espace": "Back to my space",
     "Erreur %(code)s": "Error %(code)s",
     "Connexion temporairement bloquée": "Login temporarily blocked",
+    # rate limits (cesp/core/ratelimits.py)
+    "Trop de demandes": "Too many requests",
+    "Vous avez fait trop de demandes de ce type en peu de temps : par sécurité, celle-ci n'a pas été prise en compte. Patientez, puis recommencez.": "You made too many requests of this kind in a short time: for security, this one was not taken into account. Wait, then try again.",
+    "Vous pourrez réessayer dans %(minutes)s min.": "You may try again in %(minutes)s min.",
     "Saisissez une date entre %(first)s et %(last)s.": "Enter a date between %(first)s and %(last)s.",
     # accounts/layout
     "Valider": "Submit",

@@ -21,9 +21,13 @@ EXPECTED = {
     "contracts:contract_detail": SCOPED,
     "contracts:contract_download": only({"candidate": 200, "asp_agent": 200, "admin": 200}, default=404),
     "contracts:bank_details": POST_ONLY,
+    "contracts:iban_reveal": POST_ONLY,
     "contracts:reissue": POST_ONLY,
     "contracts:verify": PUBLIC,
 }
+
+# POST of the whole IBAN's reveal (tests/contracts/test_iban_reveal.py): only an ASP agent, with a reason.
+IBAN_REVEAL_POST = only({"asp_agent": 200}, default=403)
 
 
 def url_kwargs(world):
@@ -48,5 +52,6 @@ def url_kwargs(world):
         "contracts:contract_detail": {"pk": contract.pk},
         "contracts:contract_download": {"pk": contract.pk, "version": 1},
         "contracts:bank_details": {"pk": contract.pk},
+        "contracts:iban_reveal": {"pk": contract.pk},
         "contracts:reissue": {"pk": contract.pk},
     }

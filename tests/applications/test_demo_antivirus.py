@@ -13,6 +13,7 @@ from django.utils import timezone
 from cesp.applications import services
 from cesp.applications.models import ApplicationStatus, ScanStatus
 from cesp.applications.tasks import rescan_pending_documents
+from cesp.core import encryption
 from tests.applications.clamav import EICAR
 from tests.applications.helpers import (
     NOW,
@@ -81,8 +82,9 @@ def test_once_a_scanner_answers_unscanned_documents_are_scanned(world, settings,
     infected = services.document_add(
         actor=application.candidate, application=application, kind="other", uploaded=upload(), at=NOW
     )
-    with infected.file.open("wb") as handle:
-        handle.write(EICAR)
+    infected.file.storage.write_raw(
+        infected.file.name, encryption.encrypt_bytes(EICAR)
+    )  # as stored: encrypted
     assert rescan_pending_documents.enqueue().return_value["clean"] == 0  # no scanner yet: nothing to do
     settings.CLAMD_SOCKET = clamd_socket
     assert rescan_pending_documents.enqueue().return_value == {

@@ -8,6 +8,7 @@ import pytest
 from cesp.applications import services
 from cesp.applications.models import ScanStatus, SupportingDocument
 from cesp.applications.tasks import rescan_pending_documents
+from cesp.core import encryption
 from cesp.core.models import AuditEvent
 from tests.applications.clamav import EICAR
 from tests.applications.helpers import NOW, PNG_1PX, draft, tiny_pdf, upload
@@ -31,7 +32,12 @@ def test_a_clean_pdf_is_stored_privately_with_its_hash(world, with_clamd, privat
     assert document.size == len(data)
     assert document.original_name == "carte.exe"
     assert document.file.storage.location == str(private_storage)
-    assert (private_storage / document.file.name).read_bytes() == data
+    # Encrypted on disk (docs/encryption.md), clear to the code.
+    raw = (private_storage / document.file.name).read_bytes()
+    assert b"%PDF" not in raw and "identité".encode() not in raw
+    assert encryption.decrypt_bytes(raw) == data
+    with document.file.open("rb") as handle:
+        assert handle.read() == data
 
 
 def test_private_files_have_no_public_url(world, client):
@@ -151,8 +157,11 @@ def test_a_pending_document_found_infected_later_is_erased(world, settings, clam
     document = services.document_add(
         actor=application.candidate, application=application, kind="other", uploaded=upload(), at=NOW
     )
-    with document.file.open("wb") as handle:
-        handle.write(EICAR)
+    # Written as the storage keeps it, encrypted: clamd finds EICAR only because the rescan gives it the
+    # decrypted bytes.
+    raw = encryption.encrypt_bytes(EICAR)
+    assert EICAR not in raw
+    document.file.storage.write_raw(document.file.name, raw)
     settings.CLAMD_SOCKET = clamd_socket
     services.document_rescan(document=document, at=NOW + timedelta(minutes=5))
     document.refresh_from_db()

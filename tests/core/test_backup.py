@@ -87,10 +87,15 @@ def test_backup_then_restore_finds_everything_intact(signed_contract, private_di
         stdout=out,
     )
     assert "Identique à la sauvegarde" in out.getvalue(), out.getvalue()
-    # The sealed contract's bytes came back, with the digest the contracts app recorded at signature.
+    # The sealed contract's bytes came back (encrypted on disk, as they were stored), with the digest the
+    # contracts app recorded at signature once decrypted.
     import hashlib
 
-    assert hashlib.sha256((restored / document.file.name).read_bytes()).hexdigest() == document.sha256
+    from cesp.core.encryption import decrypt_bytes
+
+    raw = (restored / document.file.name).read_bytes()
+    assert b"%PDF" not in raw
+    assert hashlib.sha256(decrypt_bytes(raw)).hexdigest() == document.sha256
     digests = table_digests()
     assert digests[Contract._meta.db_table]["rows"] == 1
     assert digests[ContractDocument._meta.db_table]["rows"] == 1

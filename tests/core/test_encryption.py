@@ -20,6 +20,16 @@ IBAN = "FR7630006000011234567890189"
 NOW = datetime(2027, 7, 3, 10, 0, tzinfo=ZoneInfo("Europe/Paris"))
 
 
+@pytest.fixture(autouse=True)
+def rotation_leaves_the_shared_files_alone(monkeypatch):
+    """These tests rotate the encrypted fields; the files of the suite's shared private folder, which
+    tests running in parallel read, are not theirs to rotate (tests/applications/test_encrypted_documents.py
+    rotates files in a folder of its own)."""
+    from cesp.core.management.commands import encryption_rotate
+
+    monkeypatch.setattr(encryption_rotate, "encrypting_storages", lambda: [])
+
+
 @pytest.fixture
 def bank(world, signing_pki):
     validated_lists(world, n_main=1, first_candidate=world.users["candidate"])

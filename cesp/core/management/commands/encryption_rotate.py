@@ -1,12 +1,18 @@
 """``python manage.py encryption_rotate``: re-encrypt every encrypted value under the first key of
 ``FIELD_ENCRYPTION_KEYS``. Put the new key first, keep the old one after it, run this command, then
 remove the old key (docs/encryption.md). Each value is read (any configured key opens it) and written
-back (the first key seals it), in one transaction per field; a value no key opens stops the run."""
+back (the first key seals it), in one transaction per field; a value no key opens stops the run.
+
+Then the files of every encrypting storage (the private storage: documents, receipts, contracts,
+minutes), every file it holds, named by a row or not: a file under an older key is encrypted again
+under the first, a file stored before encryption (plain) is encrypted, one already under the first key
+is left alone. Every file is read and checked before any is rewritten: one that no key opens stops the
+run with nothing rewritten, and names it. Each rewrite replaces the file at once (renamed over it)."""
 
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from cesp.core.encryption import DecryptionError, encrypted_fields
+from cesp.core.encryption import DecryptionError, encrypt_files, encrypted_fields, encrypting_storages
 
 
 class Command(BaseCommand):
@@ -40,3 +46,16 @@ class Command(BaseCommand):
             self.stdout.write(f"{model._meta.label}.{field.name} : {count} valeur(s) rechiffrée(s).")
             total += count
         self.stdout.write(self.style.SUCCESS(f"{total} valeur(s) rechiffrée(s) avec la première clé."))
+        for storage in encrypting_storages():
+            where = getattr(storage, "location", type(storage).__name__)
+            try:
+                counts = encrypt_files(storage, storage.walk())
+            except DecryptionError as error:
+                raise CommandError(f"Fichiers de {where} : {error} Aucun fichier n'a été réécrit.") from error
+            self.stdout.write(
+                self.style.SUCCESS(
+                    f"Fichiers de {where} : {counts['old']} rechiffré(s) avec la première clé, "
+                    f"{counts['plain']} chiffré(s) (enregistrés avant le chiffrement), "
+                    f"{counts['current']} déjà sous la première clé."
+                )
+            )
