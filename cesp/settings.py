@@ -270,6 +270,9 @@ if EMAIL_BACKEND_PATH.endswith("smtp.EmailBackend"):
         "username": env("EMAIL_HOST_USER", ""),
         "password": env("EMAIL_HOST_PASSWORD", ""),
         "use_tls": envbool("EMAIL_USE_TLS", "true"),
+        # A mail server that hangs fails the try (retried by the task worker, cesp/core/mail.py)
+        # instead of holding the request.
+        "timeout": envint("EMAIL_TIMEOUT", "10"),
     }
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "CESP <ne-pas-repondre@cesp.example.gouv.fr>")
 

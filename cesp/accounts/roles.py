@@ -162,6 +162,13 @@ def campaign_secretariat_role(*, padhue: bool) -> Role:
 COMMISSION_PRESIDENT_ROLES: frozenset[Role] = frozenset({Role.COMMITTEE_MEMBER})
 
 
+def reads_examined_files_only(scope: Scope) -> bool:
+    """A committee member reads the files of the commissions they sit on, minus those they declared a
+    conflict of interest with (the selection app says which files those are), never the rest of their
+    UFR's files: the secretariat instructs, the commission examines what the secretariat found complete."""
+    return scope.role == Role.COMMITTEE_MEMBER
+
+
 def sees_validated_commissions_only(scope: Scope) -> bool:
     """The ASP and the DGOS read every commission once its lists are validated (their input for offers
     and decrees), never the marks nor a commission still at work."""

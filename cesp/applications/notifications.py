@@ -1,14 +1,11 @@
 """E-mails sent at each step of a file (console backend in the demo, SMTP in production).
 
 Services call these after commit (``transaction.on_commit``), with a primary key: the mail says what
-the database holds, and a rolled-back change sends nothing. A failing mail server is logged and never
-undoes the change.
+the database holds, and a rolled-back change sends nothing. A failing mail server is logged, never
+undoes the change, and the task worker tries the message again (``cesp.core.mail``).
 """
 
-import logging
-
 from django.conf import settings
-from django.core.mail import EmailMessage
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -16,8 +13,7 @@ from django.utils.translation import gettext as _
 from cesp.applications import selectors
 from cesp.applications.models import Application, CorrectionRequest, DocumentKind, Section
 from cesp.core import figures
-
-logger = logging.getLogger(__name__)
+from cesp.core.mail import send_after_commit
 
 
 def _url(name: str, **kwargs) -> str:
@@ -25,16 +21,7 @@ def _url(name: str, **kwargs) -> str:
 
 
 def _send(subject: str, body: str, to: list[str], attachments=()) -> None:
-    to = [address for address in to if address]
-    if not to:
-        return
-    message = EmailMessage(subject=subject, body=body, from_email=settings.DEFAULT_FROM_EMAIL, to=to)
-    for name, content, mimetype in attachments:
-        message.attach(name, content, mimetype)
-    try:
-        message.send()
-    except Exception:  # any backend's failure (SMTP, network, provider API): logged, never undoes the change
-        logger.exception("Envoi du courriel « %s » à %d destinataire(s) impossible", subject, len(to))
+    send_after_commit(subject=subject, body=body, to=to, attachments=attachments)
 
 
 def _load(pk) -> Application:

@@ -2,14 +2,17 @@
 
 Who sees what:
 - a candidate: their own files (drafts included) and the open campaigns;
-- UFR agents and committee members: the campaigns of their UFR and the files filed there (never
-  drafts: a draft is the candidate's until they submit it); the selection app narrows committee
-  members to their commission's files;
+- UFR agents: the campaigns of their UFR and the files filed there (never drafts: a draft is the
+  candidate's until they submit it);
+- committee members: the campaigns of their UFR, and only the files of the commissions they sit on,
+  minus those they declared a conflict of interest with: the selection app registers that rule
+  (``register_examined_files``); without it they read no file;
 - an ARS referent: the campaigns and filed files of their region, PADHUE campaigns included;
 - ASP, DGOS and CNG agents: every campaign and filed file, read only; platform admins likewise.
 A forbidden object answers like a missing one.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.core.paginator import Paginator
@@ -122,8 +125,27 @@ def candidate_home(*, scope, user, at) -> CandidateHome:
     return CandidateHome(applications, [c for c in campaigns if c.pk not in taken])
 
 
+# The files a committee member examines (``roles.reads_examined_files_only``): the selection app, which
+# knows the commissions and the conflicts of interest, registers them in its AppConfig.ready().
+_examined_files: list[Callable[..., QuerySet[Application]]] = []
+
+
+def register_examined_files(selector: Callable[..., QuerySet[Application]]) -> None:
+    """``selector(scope=...)`` gives the files a committee member may read (one selector: the last wins)."""
+    _examined_files[:] = [selector]
+
+
+def examined_files(*, scope) -> QuerySet[Application]:
+    if not _examined_files:
+        return Application.objects.none()
+    return _examined_files[0](scope=scope)
+
+
 def application_list(*, scope) -> QuerySet[Application]:
-    applications = Application.objects.for_scope(scope).select_related(
+    applications = Application.objects.for_scope(scope)
+    if roles.reads_examined_files_only(scope):
+        applications = applications.filter(pk__in=examined_files(scope=scope).values("pk"))
+    applications = applications.select_related(
         "candidate",
         "campaign",
         "campaign__faculty",

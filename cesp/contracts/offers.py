@@ -7,7 +7,6 @@ its workflow (workflows.py). The pool row is locked before the offer row (pools.
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -19,6 +18,7 @@ from cesp.contracts.pools import pool_for, pool_lock, pool_quota
 from cesp.contracts.workflows import OFFER_WORKFLOW, move
 from cesp.core import bounds
 from cesp.core.audit import audit_record
+from cesp.core.mail import send_after_commit
 from cesp.core.workflow import SYSTEM
 from cesp.decrees.models import CATEGORY_OF_STATUS
 from cesp.decrees.selectors import decree_lines, quota_in_force, quota_lines_published
@@ -60,9 +60,10 @@ def offer_days(on) -> int:
 
 
 def notify(offer: Offer, subject: str, template: str) -> None:
-    """E-mail the candidate once the transaction commits."""
+    """E-mail the candidate once the transaction commits (a failing mail server is retried by the
+    task worker and never fails the action: ``cesp.core.mail``)."""
     body = render_to_string(template, {"offer": offer})
-    transaction.on_commit(lambda: send_mail(subject, body, None, [offer.candidate.email]))
+    send_after_commit(subject=subject, body=body, to=[offer.candidate.email])
 
 
 def offers_dispatch(*, pool: QuotaPool, now: datetime, actor=None) -> list[Offer]:

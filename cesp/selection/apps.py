@@ -7,12 +7,15 @@ class SelectionConfig(AppConfig):
 
     def ready(self):
         from cesp.accounts.roles import Role
+        from cesp.applications.selectors import register_examined_files
         from cesp.core.history import register_history
         from cesp.core.navigation import register_menu, register_tile
         from cesp.selection.models import Commission
-        from cesp.selection.selectors import commission_list
+        from cesp.selection.selectors import commission_list, files_examined_by
 
         register_history(Commission, commission_list)
+        # What a committee member reads of the applications pages (queue, export, files, documents).
+        register_examined_files(files_examined_by)
         register_menu(
             roles=[
                 Role.UFR_AGENT,

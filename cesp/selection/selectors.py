@@ -1,7 +1,8 @@
 """Reads on the selection, always scoped.
 
 Who sees a commission:
-- a committee member: only the commissions they sit on;
+- a committee member: only the commissions they sit on, and of their files those they did not declare
+  a conflict of interest with (``files_examined_by``, also what the applications pages show them);
 - a UFR agent: the commissions of their UFR's campaigns;
 - an ARS referent: the commissions of their region (and those they sit on);
 - ASP and DGOS agents: validated commissions only, nationally (the lists are their input);
@@ -12,7 +13,7 @@ Who sees a commission:
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from cesp.accounts import roles
 from cesp.accounts.models import Membership, OrganisationKind, User
@@ -174,11 +175,48 @@ def commission_files(*, commission: Commission) -> QuerySet[Application]:
     )
 
 
-def commission_file(*, commission: Commission, pk) -> Application | None:
+def _declared_by(user_id):
+    """A file ``user_id`` declared a conflict of interest with (to use in ``Exists``)."""
+    return ConflictDeclaration.objects.filter(member__user_id=user_id, application=OuterRef("pk"))
+
+
+def files_examined_by(*, scope) -> QuerySet[Application]:
+    """The files a committee member reads (``roles.reads_examined_files_only``): the files of the
+    commissions they sit on, as ``commission_files`` says, minus those they declared a conflict of
+    interest with. The applications app asks it for its queue, export, file pages and documents."""
+    commissions = commission_list(scope=scope).values("pk")
+    return (
+        Application.objects.filter(
+            Q(campaign__commission__in=commissions, status=ApplicationStatus.COMPLETE)
+            | Q(selection_entries__commission__in=commissions)
+        )
+        .exclude(Exists(_declared_by(scope.user_id)))
+        .distinct()
+    )
+
+
+def commission_file(*, commission: Commission, pk, scope=None) -> Application | None:
+    """A file of the commission; with ``scope``, one that scope may open (a committee member: not one
+    they declared a conflict of interest with)."""
+    files = commission_files(commission=commission)
+    if scope is not None and roles.reads_examined_files_only(scope):
+        files = files.exclude(Exists(_declared_by(scope.user_id)))
     try:
-        return commission_files(commission=commission).filter(pk=pk).first()
+        return files.filter(pk=pk).first()
     except (TypeError, ValueError):
         return None
+
+
+def conflicts_declared_by(*, commission: Commission, scope) -> set[int]:
+    """The files of ``commission`` a committee member declared a conflict with (which their pages name
+    without opening); empty for everyone else."""
+    if not roles.reads_examined_files_only(scope):
+        return set()
+    return set(
+        ConflictDeclaration.objects.filter(
+            member__commission=commission, member__user_id=scope.user_id
+        ).values_list("application_id", flat=True)
+    )
 
 
 def scores_of(*, commission: Commission) -> QuerySet[Score]:

@@ -90,6 +90,8 @@ def commission_detail(request, pk):
         "me": me,
         "my_scored": work.scored,
         "my_conflicts": work.conflicts,
+        # A committee member does not open the files they declared a conflict with.
+        "closed_files": work.conflicts if roles.reads_examined_files_only(scope) else set(),
         "sittings": selectors.sittings_of(commission),
         "examiner": examiner,
         "files": selectors.commission_files(commission=commission) if examiner else None,
@@ -147,8 +149,10 @@ def sitting_add(request, pk):
     return redirect("selection:detail", pk=commission.pk)
 
 
-def _file(commission, application_pk):
-    application = selectors.commission_file(commission=commission, pk=application_pk)
+def _file(request, commission, application_pk):
+    """A file of the commission the user may open (a committee member: not one they declared a
+    conflict of interest with); anything else answers like a missing file."""
+    application = selectors.commission_file(commission=commission, pk=application_pk, scope=request.scope)
     if application is None:
         raise Http404("Dossier introuvable.")
     return application
@@ -157,7 +161,7 @@ def _file(commission, application_pk):
 @login_required
 def file_detail(request, pk, application_pk):
     commission = _examined(request, pk)
-    application = _file(commission, application_pk)
+    application = _file(request, commission, application_pk)
     me = selectors.member_for(commission=commission, user=request.user)
     conflicts = selectors.conflicted_member_ids(commission=commission, application=application)
     my_score = selectors.score_by(commission=commission, member=me, application=application)
@@ -209,7 +213,7 @@ def document(request, pk, application_pk, document_pk):
     """A supporting document of a file the user examines: only current documents the antivirus
     found clean; anything else answers like a missing document."""
     commission = _examined(request, pk)
-    application = _file(commission, application_pk)
+    application = _file(request, commission, application_pk)
     found = get_object_or_404(selectors.usable_documents(application), pk=document_pk)
     return FileResponse(
         found.file.open("rb"),
@@ -266,7 +270,10 @@ def file_action(request, pk, application_pk, action):
         commission=commission, scope=request.scope, user=request.user
     ):
         raise PermissionDenied
-    application = _file(commission, application_pk)
+    # Any file of the commission: the service says why a member with a conflict may not mark it.
+    application = selectors.commission_file(commission=commission, pk=application_pk)
+    if application is None:
+        raise Http404("Dossier introuvable.")
     form = what.form(request.POST)
     if form.is_valid():
         try:
@@ -279,6 +286,9 @@ def file_action(request, pk, application_pk, action):
             messages.success(request, what.done)
     else:
         _refused(request, what.refused.format(errors=_form_errors(form)))
+    if selectors.commission_file(commission=commission, pk=application.pk, scope=request.scope) is None:
+        # A member who declared a conflict of interest no longer opens the file.
+        return redirect("selection:detail", pk=commission.pk)
     return redirect("selection:file", pk=commission.pk, application_pk=application.pk)
 
 
@@ -308,6 +318,7 @@ def ranking(request, pk):
     context = {
         "title": f"Classement — {commission.campaign}",
         "commission": commission,
+        "closed_files": selectors.conflicts_declared_by(commission=commission, scope=request.scope),
         "page": page,
         "unresolved_elsewhere": unresolved_elsewhere,
         "tie_groups": [

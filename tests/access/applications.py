@@ -15,6 +15,9 @@ from tests.applications import helpers
 
 AGENTS_AND_ADMIN = {**AGENTS_ONLY, "admin": 200}
 INSTRUCTORS_OF_UFR_A = only({"ufr_agent": 200, "admin": 200})
+# UFR A's committee member does not see the file at all (404): it is on no commission they sit on.
+INSTRUCTING_THE_FILE = {**INSTRUCTORS_OF_UFR_A, "committee_member": 404}
+FILE_READERS = {**LOGGED_IN, "committee_member": 404}
 
 EXPECTED = {
     "applications:mine": only({"candidate": 200}),
@@ -23,18 +26,20 @@ EXPECTED = {
     "applications:withdraw": only({"candidate": 200}),
     "applications:answer": only({"candidate": 200}),
     "applications:document_remove": POST_ONLY,
-    # The file, its receipt and its documents: the candidate, UFR A's staff, region A's ARS, national
-    # agencies and admins; UFR B's agent and another candidate get 404 (tests/applications/test_access.py).
-    "applications:detail": LOGGED_IN,
-    "applications:receipt": LOGGED_IN,
-    "applications:document": LOGGED_IN,
+    # The file, its receipt and its documents: the candidate, UFR A's agents, region A's ARS, national
+    # agencies and admins; UFR B's agent and another candidate get 404 (tests/applications/test_access.py),
+    # and so does UFR A's committee member: this file is on no commission they sit on
+    # (tests/selection/test_member_scope.py).
+    "applications:detail": FILE_READERS,
+    "applications:receipt": FILE_READERS,
+    "applications:document": FILE_READERS,
     "applications:campaigns": AGENTS_AND_ADMIN,
     "applications:campaign_create": only({"ufr_agent": 200, "ars_referent": 200, "admin": 200}),
     "applications:campaign_edit": INSTRUCTORS_OF_UFR_A,
     "applications:queue": AGENTS_AND_ADMIN,
     "applications:export": AGENTS_AND_ADMIN,
-    "applications:request_corrections": INSTRUCTORS_OF_UFR_A,
-    "applications:decide": INSTRUCTORS_OF_UFR_A,
+    "applications:request_corrections": INSTRUCTING_THE_FILE,
+    "applications:decide": INSTRUCTING_THE_FILE,
 }
 
 

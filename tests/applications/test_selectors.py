@@ -36,7 +36,8 @@ def test_who_sees_which_file(world, files):
     assert visible(Scope(user_id=world.users["candidate"].pk, role="candidate")) == {a}
     assert visible(Scope(user_id=world.other_candidate.pk, role="candidate")) == {a_draft, b}
     assert visible(scope_of(world.users["ufr_agent"])) == {a}  # never drafts, never UFR B
-    assert visible(scope_of(world.users["committee_member"])) == {a}
+    # A committee member reads only the files of a commission they sit on (tests/selection/test_member_scope.py).
+    assert visible(scope_of(world.users["committee_member"])) == set()
     assert visible(scope_of(world.users["ars_referent"])) == {a}
     assert visible(scope_of(world.other_ufr_agent)) == {b}
     assert visible(scope_of(world.users["asp_agent"])) == {a, b}

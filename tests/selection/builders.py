@@ -32,13 +32,13 @@ def aware(*args) -> datetime:
     return timezone.make_aware(datetime(*args))
 
 
-def campaign_for(faculty, *, weights=(2, 1, 1)) -> Campaign:
+def campaign_for(faculty, *, weights=(2, 1, 1), year="2026-2027") -> Campaign:
     return Campaign.objects.create(
         kind=CampaignKind.UFR,
         faculty=faculty,
         region=faculty.region,
         discipline=faculty.discipline,
-        academic_year=academic_year(),
+        academic_year=academic_year(year),
         filing_opens_at=aware(2027, 1, 5, 9, 0),
         filing_deadline=aware(2027, 3, 31, 23, 59),
         commission_date=date(2027, 5, 12),

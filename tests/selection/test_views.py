@@ -1,3 +1,4 @@
+import html
 from datetime import date
 
 from django.urls import reverse
@@ -41,7 +42,9 @@ def test_conflicted_member_is_refused_with_a_message(world, client_for, commissi
         {"project": "20", "academic": "20", "financial": "20"},
         follow=True,
     )
-    page = response.content.decode()
+    # The member no longer opens the file: they are led back to the commission, with the reason.
+    assert response.redirect_chain[-1][0] == reverse("selection:detail", args=[commission.pk])
+    page = html.unescape(response.content.decode())
     assert "déclaré un conflit d'intérêts" in page
     assert not selectors.scores_of(commission=commission).exists()
 
