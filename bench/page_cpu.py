@@ -32,37 +32,7 @@ os.environ["ALLOWED_HOSTS"] = "testserver"
 
 def pages(client_for) -> list[tuple[str, object, str]]:
     """(name, client, path) for each page; the accounts are those `bench/pages.py` logs in as."""
-    from django.db.models import Count
-
-    from cesp.applications.models import Application, ApplicationStatus
-    from cesp.selection.models import Commission, CommissionStatus, MemberKind
-    from cesp.web.demo import DEMO_DOMAIN
-
-    commission = (
-        Commission.objects.exclude(status=CommissionStatus.VALIDATED)
-        .annotate(n=Count("campaign__applications"))
-        .order_by("-n", "pk")
-        .select_related("campaign__faculty")
-        .first()
-    )
-    application = (
-        Application.objects.filter(
-            status__in=[ApplicationStatus.COMPLETE, ApplicationStatus.SUBMITTED],
-            candidate__email__startswith="candidat.",
-        )
-        .order_by("candidate__email", "pk")
-        .select_related("candidate")
-        .first()
-    )
-    found = {
-        "commission": commission.pk,
-        "ranking_files": commission.n,
-        "president": commission.members.get(kind=MemberKind.PRESIDENT).user.email,
-        "ufr_agent": f"agent.{commission.campaign.faculty.code}@{DEMO_DOMAIN}",
-        "asp_agent": f"agent.asp@{DEMO_DOMAIN}",
-        "candidate": application.candidate.email,
-        "application": application.pk,
-    }
+    found = bench_pages.find_targets(None)
     result = []
     for target in bench_pages.targets_for(found):
         if target.method != "GET":

@@ -181,7 +181,9 @@ def grow_commission(commission, files: int) -> None:
         )
 
 
-def find_targets(ranking_files: int) -> dict:
+def find_targets(ranking_files: int | None) -> dict:
+    """The accounts and objects of the measured pages; ``ranking_files``: the size the busiest open
+    commission is grown to first (None: as it is, for ``bench/page_cpu.py`` on a database built here)."""
     from django.db.models import Count
 
     from cesp.applications.models import Application, ApplicationStatus
@@ -196,7 +198,10 @@ def find_targets(ranking_files: int) -> dict:
         .select_related("campaign__faculty")
         .first()
     )
-    grow_commission(commission, ranking_files)
+    if ranking_files is None:
+        ranking_files = commission.n
+    else:
+        grow_commission(commission, ranking_files)
     president = commission.members.get(kind=MemberKind.PRESIDENT).user
     faculty = commission.campaign.faculty
     # A candidate with a file past the draft stage, as in the demo's journeys.
@@ -400,17 +405,14 @@ def pass_second_factor(base: str, email: str, cookies: dict) -> None:
     devices from known secrets: cesp.accounts.second_factor.current_code)."""
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
-    from cesp.accounts.second_factor import current_code
+    from cesp.accounts.second_factor import next_unused_code
 
     device = TOTPDevice.objects.filter(user__email=email, confirmed=True).first()
     if device is None:  # a candidate: no second factor
         return
     status, body = request(base, "/compte/verification/", cookies=cookies)
     token = re.search(rb'name="csrfmiddlewaretoken" value="([^"]+)"', body).group(1).decode()
-    device.refresh_from_db()
-    # A code is accepted once: after another sign-in within the same 30 s, the next step's.
-    at = max(time.time(), (device.last_t + 1) * device.step)
-    data = urllib.parse.urlencode({"code": current_code(device, at=at), "csrfmiddlewaretoken": token})
+    data = urllib.parse.urlencode({"code": next_unused_code(device), "csrfmiddlewaretoken": token})
     host = base.removeprefix("http://")
     status, body = request(
         base,

@@ -109,6 +109,15 @@ def current_code(device: TOTPDevice, *, at: float | None = None) -> str:
     return f"{totp.token():0{device.digits}d}"
 
 
+def next_unused_code(device: TOTPDevice) -> str:
+    """The code an authenticator app shows now, or the next step's when this step's code was already
+    used (a code is accepted once): what the demo's tools and the tests type to sign in again."""
+    import time
+
+    device.refresh_from_db(fields=["last_t"])
+    return current_code(device, at=max(time.time(), (device.last_t + 1) * device.step))
+
+
 def set_session_lifetime(sender, request, user, **kwargs):
     """On every sign-in: agents' and administrators' sessions are short, candidates' longer
     (``SESSION_AGENT_SECONDS``, ``SESSION_CANDIDATE_SECONDS``). Connected in AccountsConfig.ready()."""

@@ -6,42 +6,32 @@ confirmed before the end of that day (``details_in_force``: what a payment run r
 """
 
 from collections.abc import Iterable
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime
 
 from django.db import transaction
 from django.db.models import QuerySet
-from django.utils import timezone
 from schwifty import BIC, IBAN
 from schwifty.exceptions import SchwiftyException
 
 from cesp.accounts import roles
 from cesp.contracts.errors import ContractError
 from cesp.contracts.models import BankDetails, BankDetailsStatus, Contract
+from cesp.contracts.timeline import end_of_day, id_selections
 from cesp.contracts.workflows import CONTRACT_WORKFLOW, move
 from cesp.core import bounds
 from cesp.core.audit import audit_record
 
 HOLDER_MAX_LENGTH = BankDetails._meta.get_field("holder").max_length
-IDS_PER_QUERY = 20_000  # ids passed as a list are read this many at a time (bound parameters)
 
 
 def details_in_force(contract_ids: QuerySet | Iterable[int], on: date | datetime) -> dict[int, BankDetails]:
     """The confirmed bank details in force on ``on`` (a date: up to the end of that day in the
     platform's time zone; a datetime: strictly before it), by contract id; a contract with none is
     absent (a payment run holds it). One query for a queryset of contracts (or of their ids), one per
-    ``IDS_PER_QUERY`` ids for a list, whatever the number of changes."""
-    if isinstance(on, datetime):
-        before = on
-    else:
-        before = timezone.make_aware(datetime.combine(on + timedelta(days=1), time.min))
-    if isinstance(contract_ids, QuerySet):
-        is_contracts = contract_ids.model is Contract
-        selections = [contract_ids.order_by().values("pk") if is_contracts else contract_ids]
-    else:
-        ids = sorted({int(getattr(c, "pk", c)) for c in contract_ids})
-        selections = [ids[i : i + IDS_PER_QUERY] for i in range(0, len(ids), IDS_PER_QUERY)]
+    ``timeline.IDS_PER_QUERY`` ids for a list, whatever the number of changes."""
+    before = on if isinstance(on, datetime) else end_of_day(on)
     found: dict[int, BankDetails] = {}
-    for selection in selections:
+    for selection in id_selections(contract_ids):
         rows = (
             BankDetails.objects.filter(
                 contract_id__in=selection, status=BankDetailsStatus.CONFIRMED, confirmed_at__lt=before
@@ -107,8 +97,7 @@ def iban_reveal(*, contract: Contract, actor, scope, reason: str) -> BankDetails
     reason = " ".join(reason.split())
     if not reason:
         raise ContractError("Indiquez pourquoi vous avez besoin de l'IBAN complet : le motif est enregistré.")
-    if len(reason) > bounds.SHORT_TEXT:
-        raise ContractError(f"Le motif : {bounds.SHORT_TEXT} caractères au plus.")
+    bounds.check_text(reason, limit=bounds.SHORT_TEXT, label="Le motif", error=ContractError)
     with transaction.atomic():
         details = contract.bank_details.first()
         if details is None:

@@ -4,7 +4,8 @@ Used by the signature (version 1), the re-issue (later versions) and the candida
 """
 
 import hashlib
-from datetime import date
+import re
+from datetime import date, datetime
 
 from django.core.files.base import ContentFile
 from django.utils import timezone
@@ -18,27 +19,59 @@ from cesp.rules import ScenarioError, parameters, simulate
 from cesp.rules.breach import degressive
 
 
-def contract_figures(*, application: Application, signed_on: date) -> dict:
-    """The rules' figures at signature: regime, allowance start, back pay (cesp.rules is the only source).
-
-    The application date is the local day of the file's submission (a file never submitted leaves it
-    unknown, and the rules take their conservative reading)."""
+def contract_terms(
+    *,
+    cursus: str,
+    status_at_signature: str,
+    academic_year: str,
+    submitted_at: datetime | None,
+    signed_on: date,
+    as_of: date,
+) -> dict:
+    """A contract's scenario without its events (the simulator contract, DESIGN.md), as the signature
+    and the timeline give it to the rules. The application date is the local day of the file's
+    submission (a file never submitted leaves it unknown, and the rules take their conservative
+    reading)."""
     scenario = {
-        "as_of": signed_on.isoformat(),
-        "cursus": application.cursus,
-        "status_at_signature": application.status_at_signature,
-        "academic_year": application.campaign.academic_year.label,
+        "as_of": as_of.isoformat(),
+        "cursus": cursus,
+        "status_at_signature": status_at_signature,
+        "academic_year": academic_year,
         "signed_on": signed_on.isoformat(),
         "events": [],
     }
-    if application.submitted_at is not None:
-        scenario["applied_on"] = timezone.localdate(application.submitted_at).isoformat()
-    return simulate(scenario)
+    if submitted_at is not None:
+        scenario["applied_on"] = timezone.localdate(submitted_at).isoformat()
+    return scenario
+
+
+def contract_figures(*, application: Application, signed_on: date) -> dict:
+    """The rules' figures at signature: regime, allowance start, back pay (cesp.rules is the only source)."""
+    return simulate(
+        contract_terms(
+            cursus=application.cursus,
+            status_at_signature=application.status_at_signature,
+            academic_year=application.campaign.academic_year.label,
+            submitted_at=application.submitted_at,
+            signed_on=signed_on,
+            as_of=signed_on,
+        )
+    )
+
+
+# The rules name the scenario's path of what they refuse ("(events[2])"): a person reads the rule alone.
+_EVENT_PATH = re.compile(r" ?\(events\[\d+\]\)")
 
 
 def scenario_refusal(error: ScenarioError) -> str:
-    """The rules' refusal of a contract's scenario, in one French sentence."""
-    return " ".join(e["message"] for e in error.errors)
+    """The rules' refusal of a contract's scenario in one French text, each message once, without the
+    paths into the scenario."""
+    messages = []
+    for e in error.errors:
+        message = _EVENT_PATH.sub("", e["message"])
+        if message not in messages:
+            messages.append(message)
+    return " ".join(messages)
 
 
 def render_contract_pdf(

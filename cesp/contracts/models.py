@@ -17,6 +17,7 @@ from cesp.core.encryption import EncryptedTextField
 from cesp.decrees.models import Category
 from cesp.referentials.models import AcademicYear, Discipline, Faculty, Region
 from cesp.rules import formatting
+from cesp.rules.months import month_index
 from cesp.selection.models import OFFER_LIST_KINDS
 
 
@@ -384,4 +385,4 @@ class ContractEvent(models.Model):
         """Whole months of a period (a suspension's 1 to 12)."""
         if self.start is None or self.end is None:
             return None
-        return (self.end.year - self.start.year) * 12 + self.end.month - self.start.month + 1
+        return month_index(self.end) - month_index(self.start) + 1

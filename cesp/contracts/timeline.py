@@ -17,7 +17,6 @@ many contracts in a constant number of queries, for the payment run's batch path
 from __future__ import annotations
 
 import hashlib
-import re
 from collections.abc import Iterable
 from dataclasses import fields as dataclass_fields
 from datetime import date, datetime, time, timedelta
@@ -28,6 +27,7 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from cesp.contracts.documents import contract_terms, scenario_refusal
 from cesp.contracts.errors import ContractError
 from cesp.contracts.models import Contract, ContractEvent, EventKind
 from cesp.contracts.signals import timeline_changed
@@ -50,7 +50,6 @@ SCENARIO_FIELDS: dict[str, tuple[str, ...]] = {
 COLUMNS = ("start", "end", "on", "reason")
 CONFIDENTIAL_WHY = "Motif confidentiel (santé ou vie familiale) : lisible par le bénéficiaire et l'ASP."
 IDS_PER_QUERY = 20_000  # ids passed as a list are read this many at a time (bound parameters)
-_EVENT_PATH = re.compile(r" ?\(events\[\d+\]\)")
 
 
 # --- the scenario of a contract ---------------------------------------------------------------------
@@ -59,23 +58,6 @@ _EVENT_PATH = re.compile(r" ?\(events\[\d+\]\)")
 def end_of_day(on: date) -> datetime:
     """The first instant after ``on`` in the platform's time zone: events recorded before it count."""
     return timezone.make_aware(datetime.combine(on + timedelta(days=1), time.min))
-
-
-def _terms(
-    cursus: str, status: str, year_label: str, submitted_at: datetime | None, signed_on: date, as_of: date
-) -> dict[str, Any]:
-    # The application date the signature used (signature.contract_figures): its submission, else the
-    # signature day.
-    applied_on = submitted_at.date() if submitted_at is not None else signed_on
-    return {
-        "as_of": as_of.isoformat(),
-        "cursus": cursus,
-        "status_at_signature": status,
-        "academic_year": year_label,
-        "applied_on": applied_on.isoformat(),
-        "signed_on": signed_on.isoformat(),
-        "events": [],
-    }
 
 
 def _plain(value: Any) -> Any:
@@ -97,9 +79,15 @@ def event_document(kind: str, start, end, on, reason, extra) -> dict[str, Any]:
     return doc
 
 
-def _chunks(ids: list[int]) -> Iterable[list[int]]:
-    for i in range(0, len(ids), IDS_PER_QUERY):
-        yield ids[i : i + IDS_PER_QUERY]
+def id_selections(contracts_or_ids: QuerySet | Iterable[Contract | int]) -> list:
+    """What to filter ``contract_id__in`` by: a queryset (of contracts, or of their ids) as one subquery,
+    or a list of contracts or ids ``IDS_PER_QUERY`` at a time (bound parameters)."""
+    if isinstance(contracts_or_ids, QuerySet):
+        if contracts_or_ids.model is Contract:
+            return [contracts_or_ids.order_by().values("pk")]
+        return [contracts_or_ids]
+    ids = sorted({int(getattr(c, "pk", c)) for c in contracts_or_ids})
+    return [ids[i : i + IDS_PER_QUERY] for i in range(0, len(ids), IDS_PER_QUERY)]
 
 
 def _documents(
@@ -120,7 +108,14 @@ def _documents(
             )
         )
         for pk, cursus, status, label, submitted_at, signed_on in terms.iterator(chunk_size=5000):
-            documents[pk] = _terms(cursus, status, label, submitted_at, signed_on, as_of)
+            documents[pk] = contract_terms(
+                cursus=cursus,
+                status_at_signature=status,
+                academic_year=label,
+                submitted_at=submitted_at,
+                signed_on=signed_on,
+                as_of=as_of,
+            )
         events = ContractEvent.objects.filter(contract_id__in=selection)
         events = events.in_force(recorded_before=recorded_before)
         if exclude is not None:
@@ -146,12 +141,9 @@ def scenario_documents(
     ``recorded_before`` (default: the end of ``as_of``) is what the platform knew: events recorded
     later, and cancellations recorded later, are not taken into account yet.
     """
-    if isinstance(contracts_or_ids, QuerySet):
-        selections = [contracts_or_ids.order_by().values("pk")]
-    else:
-        ids = sorted({c.pk if isinstance(c, Contract) else int(c) for c in contracts_or_ids})
-        selections = list(_chunks(ids))
-    return _documents(selections, as_of, recorded_before=recorded_before or end_of_day(as_of))
+    return _documents(
+        id_selections(contracts_or_ids), as_of, recorded_before=recorded_before or end_of_day(as_of)
+    )
 
 
 def scenario_document(contract: Contract, as_of: date, *, recorded_before: datetime | None = None) -> dict:
@@ -165,16 +157,6 @@ def scenario_document(contract: Contract, as_of: date, *, recorded_before: datet
 
 
 # --- checking an event against the rules -----------------------------------------------------------
-
-
-def rules_refusal(error: ScenarioError) -> str:
-    """The rules' messages in one French text, without the paths into the scenario (``events[2]``)."""
-    messages = []
-    for e in error.errors:
-        message = _EVENT_PATH.sub("", e["message"])
-        if message not in messages:
-            messages.append(message)
-    return " ".join(messages)
 
 
 def _event_input(kind: str, data: dict[str, Any]) -> dict[str, Any]:
@@ -224,7 +206,7 @@ def _check(document: dict) -> Any:
     try:
         return parse_scenario(document)
     except ScenarioError as error:
-        raise ContractError(rules_refusal(error)) from error
+        raise ContractError(scenario_refusal(error)) from error
 
 
 def _check_on(contract: Contract, now: datetime) -> date:
@@ -278,6 +260,11 @@ def _audit(event: ContractEvent, *, actor, action: str) -> None:
     )
 
 
+def _recorder(actor):
+    """The person who records an event (``None`` for the platform itself: a task, a command)."""
+    return actor if actor is not None and actor.is_authenticated else None
+
+
 def _announce(contract: Contract, event: ContractEvent) -> None:
     transaction.on_commit(lambda: timeline_changed.send(sender=Contract, contract=contract, event=event))
 
@@ -329,7 +316,7 @@ def record_event(
             extra={k: _plain(v) for k, v in parsed.items() if k not in COLUMNS},
             details=details or {},
             cancels=cancels,
-            recorded_by=actor if actor is not None and actor.is_authenticated else None,
+            recorded_by=_recorder(actor),
             recorded_at=now,
             on_behalf=on_behalf,
             why=why,
@@ -355,7 +342,7 @@ def cancel_event(
             contract=contract,
             kind=EventKind.CANCELLATION,
             cancels=event,
-            recorded_by=actor if actor is not None and actor.is_authenticated else None,
+            recorded_by=_recorder(actor),
             recorded_at=now,
             why=why,
         )

@@ -115,6 +115,7 @@ def encrypted_fields():
 
 #: The first bytes of an encrypted file; the Fernet token follows, base64-decoded (a third smaller).
 FILE_MAGIC = b"CESP-FERNET-1\n"
+FILE_NOT_OPENED = "Aucune clé de FIELD_ENCRYPTION_KEYS n'ouvre ce fichier (ou il a été altéré)."
 
 
 def encrypt_bytes(data: bytes) -> bytes:
@@ -136,9 +137,7 @@ def decrypt_bytes(raw: bytes) -> bytes:
     try:
         return fernet().decrypt(token)
     except InvalidToken as exc:
-        raise DecryptionError(
-            "Aucune clé de FIELD_ENCRYPTION_KEYS n'ouvre ce fichier (ou il a été altéré)."
-        ) from exc
+        raise DecryptionError(FILE_NOT_OPENED) from exc
 
 
 def file_state(raw: bytes) -> str:
@@ -162,9 +161,7 @@ def rotate_bytes(raw: bytes) -> bytes:
     try:
         return FILE_MAGIC + base64.urlsafe_b64decode(fernet().rotate(_token(raw)))
     except InvalidToken as exc:
-        raise DecryptionError(
-            "Aucune clé de FIELD_ENCRYPTION_KEYS n'ouvre ce fichier (ou il a été altéré)."
-        ) from exc
+        raise DecryptionError(FILE_NOT_OPENED) from exc
 
 
 class DecryptedFile(File):
